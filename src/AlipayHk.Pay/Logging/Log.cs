@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace AlipayHk.Pay;
+
+/// <summary>
+/// Every log line the SDK writes, source-generated. None takes a secret: no client secret, access token,
+/// webhook key or full token URL is ever passed here.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "AlipayHkPay {Operation} for {Reference} succeeded in {ElapsedMs:0} ms: order {OrderId} is {Status} (rid {RequestId})")]
+    internal static partial void CallSucceeded(ILogger logger, string operation, string reference, double elapsedMs, string orderId, string status, string? requestId);
+
+    [LoggerMessage(2, LogLevel.Warning, "AlipayHkPay {Operation} for {Reference} failed after {ElapsedMs:0} ms (HTTP {StatusCode}, rid {RequestId}): {Reason}")]
+    internal static partial void CallFailed(ILogger logger, string operation, string reference, double elapsedMs, int? statusCode, string? requestId, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "AlipayHkPay retrying {Method} {Path}: attempt {Attempt} failed ({Outcome}); next attempt in {DelayMs:0} ms")]
+    internal static partial void Retrying(ILogger logger, string method, string path, int attempt, string outcome, double delayMs);
+
+    [LoggerMessage(4, LogLevel.Debug, "AlipayHkPay access token fetched; it expires at {ExpiresAt:O}")]
+    internal static partial void AccessTokenFetched(ILogger logger, DateTimeOffset expiresAt);
+
+    [LoggerMessage(5, LogLevel.Information, "AlipayHkPay access token rejected by the gateway (401); fetching a new one")]
+    internal static partial void AccessTokenRejected(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Warning, "AlipayHkPay create for merchant order {MerchantOrderId} was interrupted ({Reason}); querying the gateway before anything is re-sent")]
+    internal static partial void CreateInterrupted(ILogger logger, string merchantOrderId, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "AlipayHkPay recovered merchant order {MerchantOrderId}: the gateway has order {OrderId} (rid {RequestId})")]
+    internal static partial void CreateRecovered(ILogger logger, string merchantOrderId, string orderId, string? requestId);
+
+    [LoggerMessage(8, LogLevel.Information, "AlipayHkPay has no order for merchant order {MerchantOrderId} (code {Code}); sending the create again with the same merchant order id")]
+    internal static partial void CreateResent(ILogger logger, string merchantOrderId, int code);
+
+    [LoggerMessage(9, LogLevel.Error, "AlipayHkPay cannot tell whether merchant order {MerchantOrderId} exists: {Reason}")]
+    internal static partial void CreateOutcomeUnknown(ILogger logger, string merchantOrderId, string reason);
+
+    [LoggerMessage(10, LogLevel.Debug, "AlipayHkPay still waiting for {Reference}: {Status}; next query in {DelayMs:0} ms")]
+    internal static partial void StillWaiting(ILogger logger, string reference, string status, double delayMs);
+
+    [LoggerMessage(11, LogLevel.Warning, "AlipayHkPay query for {Reference} failed while waiting; polling goes on: {Reason}")]
+    internal static partial void PollFailed(ILogger logger, string reference, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "AlipayHkPay order {OrderId} has a {Field} the SDK cannot read: '{Value}'")]
+    internal static partial void UnreadableField(ILogger logger, string orderId, string field, string? value);
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace AlipayHk.Pay;
+
+/// <summary>The gateway's input rules, checked before any request is sent.</summary>
+internal static class PaymentValidation
+{
+    /// <summary>The gateway's limit on order ids and on the amount's text (<c>string(32)</c>).</summary>
+    internal const int MaxIdLength = 32;
+
+    internal static void Validate(CreatePaymentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureAmount(request.Amount, nameof(CreatePaymentRequest.Amount));
+        EnsureOrderId(request.MerchantOrderId, nameof(CreatePaymentRequest.MerchantOrderId));
+        if (string.IsNullOrWhiteSpace(request.Description))
+        {
+            throw Invalid("Description must not be blank: the gateway requires a description of the order.", nameof(CreatePaymentRequest.Description));
+        }
+
+        if (request.NotifyUrl is { } notifyUrl
+            && (!notifyUrl.IsAbsoluteUri || (notifyUrl.Scheme != Uri.UriSchemeHttps && notifyUrl.Scheme != Uri.UriSchemeHttp)))
+        {
+            throw Invalid($"NotifyUrl must be an absolute http or https URL; got '{notifyUrl}'.", nameof(CreatePaymentRequest.NotifyUrl));
+        }
+
+        if (!Enum.IsDefined(request.Wallet))
+        {
+            throw Invalid($"Wallet must be AlipayHkWallet.AlipayCn or AlipayHkWallet.AlipayHk; got {(int)request.Wallet}.", nameof(CreatePaymentRequest.Wallet));
+        }
+    }
+
+    /// <summary>The error for a bad field: <see cref="ArgumentException.ParamName"/> is the field's name, as the merchant wrote it.</summary>
+    private static ArgumentException Invalid(string message, string field) => new(message, field);
+
+    internal static void EnsureAmount(decimal amount, string paramName)
+    {
+        if (amount <= 0m)
+        {
+            throw Invalid($"{paramName} must be above 0; got {amount.ToString(CultureInfo.InvariantCulture)}.", paramName);
+        }
+
+        if (decimal.Round(amount, 2) != amount)
+        {
+            throw Invalid($"{paramName} has more than 2 decimal places: {amount.ToString(CultureInfo.InvariantCulture)}. HKD amounts go to the cent.", paramName);
+        }
+
+        if (AmountFormat.Format(amount).Length > MaxIdLength)
+        {
+            throw Invalid($"{paramName} is too large: its text must fit in {MaxIdLength} characters.", paramName);
+        }
+    }
+
+    internal static void EnsureOrderId(string? value, string paramName)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw Invalid($"{paramName} must not be empty.", paramName);
+        }
+
+        if (value.Length > MaxIdLength)
+        {
+            throw Invalid($"{paramName} must be at most {MaxIdLength} characters; got {value.Length}.", paramName);
+        }
+
+        foreach (char c in value)
+        {
+            if (c < ' ' || c > '~')
+            {
+                throw Invalid($"{paramName} must be printable ASCII (U+0020 to U+007E); found U+{(int)c:X4}.", paramName);
+            }
+        }
+    }
+}
