@@ -61,6 +61,7 @@ internal sealed class CreatePaymentIntentBody
     public required string Description { get; init; }
 
     [JsonPropertyName("notify_url")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? NotifyUrl { get; init; }
 }
 
@@ -85,9 +86,11 @@ internal sealed class AlipayHkMethodBody
 internal sealed class QueryPaymentIntentBody
 {
     [JsonPropertyName("order_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OrderId { get; init; }
 
     [JsonPropertyName("merchant_order_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? MerchantOrderId { get; init; }
 }
 

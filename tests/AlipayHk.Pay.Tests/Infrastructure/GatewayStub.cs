@@ -1,0 +1,123 @@
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace AlipayHk.Pay.Tests.Infrastructure;
+
+/// <summary>The CBTIS gateway, stubbed with WireMock on 127.0.0.1. Bodies are the published examples unless a test says otherwise.</summary>
+public sealed class GatewayStub : IDisposable
+{
+    public const string Uid = "39172931";
+    public const string ClientSecret = "cs_live_SECRET_6d0e8fa7b10c40c3";
+    public const string AccessToken = "at_TOKEN_7f1c2e9a55b34d21";
+    public const string TokenPath = "/mch-api/v1/auth";
+    public const string CreatePath = "/mch-api/v1/pa/payment_intents/create";
+    public const string QueryPath = "/mch-api/v1/pa/payment_intents/query";
+
+    /// <summary>The create response published on the gateway's page.</summary>
+    public const string PublishedCreateResponse = """
+        {
+        "code": 0,
+        "data": {
+        "order_id": "C991289984923795789123",
+        "merchant_order_id": "P9297895081903",
+        "amount": "50",
+        "currency": "HKD",
+        "create_time": "2023-08-31T04:44:05.928696203+08:00",
+        "next_action": {
+        "type": "render_qrcode",
+        "url": "https://a.payment.link/code"
+        },
+        "status": "PENDING"
+        },
+        "message": "ok",
+        "rid": "3647575c0e1049439e484a231864da2c"
+        }
+        """;
+
+    /// <summary>The query response published on the gateway's page (TWD and all).</summary>
+    public const string PublishedQueryResponse = """
+        {
+        "code": 0,
+        "data": {
+        "order_id": "C991289984923795789123",
+        "merchant_order_id": "P9297895081903",
+        "amount": "50",
+        "currency": "TWD",
+        "status": "SUCCEEDED",
+        "create_time": "2023-08-31T04:44:05.928696203+08:00",
+        "pay_time": "2023-08-31T04:44:05.928696203+08:00"
+        },
+        "message": "ok",
+        "rid": "3647575c0e1049439e484a231864da2c"
+        }
+        """;
+
+    public const string NotFoundResponse = """{"code":40004,"message":"order not found","rid":"rid-not-found"}""";
+
+    public GatewayStub()
+    {
+        Server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
+        GivenToken();
+    }
+
+    public WireMockServer Server { get; }
+
+    public Uri BaseAddress => new(Server.Url!);
+
+    public GatewayStub GivenToken(string token = AccessToken, int expiresIn = 3600, int delayMs = 0)
+    {
+        var response = Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"access_token":"{{token}}","expires_in":{{expiresIn}}}""");
+        if (delayMs > 0)
+        {
+            response = response.WithDelay(delayMs);
+        }
+
+        Server.Given(Request.Create().WithPath(TokenPath).UsingGet()).AtPriority(10).RespondWith(response);
+        return this;
+    }
+
+    /// <summary>Answers <paramref name="path"/> with a JSON body (every time, or for one step of a scenario).</summary>
+    public GatewayStub Given(string path, string body, int status = 200, string contentType = "application/json", string? headerName = null, string? headerValue = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
+        if (headerName is not null)
+        {
+            response = response.WithHeader(headerName, headerValue!);
+        }
+
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(10).RespondWith(response);
+        return this;
+    }
+
+    /// <summary>Answers <paramref name="path"/> with each response in turn; the last one repeats.</summary>
+    public GatewayStub GivenSequence(string path, params Func<IResponseBuilder, IResponseBuilder>[] responses)
+    {
+        string scenario = $"{path}-{Guid.NewGuid():N}";
+        for (int i = 0; i < responses.Length; i++)
+        {
+            var request = Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).InScenario(scenario);
+            var step = i == 0 ? request.WillSetStateTo("1") : request.WhenStateIs(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (i > 0 && i < responses.Length - 1)
+            {
+                step = step.WillSetStateTo((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            step.RespondWith(responses[i](Response.Create()));
+        }
+
+        return this;
+    }
+
+    public static IResponseBuilder Json(IResponseBuilder r, string body, int status = 200) =>
+        r.WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+
+    public IReadOnlyList<ILogEntry> Requests(string path) =>
+        Server.LogEntries.Where(e => e.RequestMessage!.Path == path).ToList();
+
+    public void Dispose() => Server.Dispose();
+}

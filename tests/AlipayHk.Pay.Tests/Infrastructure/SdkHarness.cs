@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace AlipayHk.Pay.Tests.Infrastructure;
+
+/// <summary>The SDK as a merchant app registers it, pointed at a <see cref="GatewayStub"/>, with fake time and captured logs.</summary>
+public sealed class SdkHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public SdkHarness(GatewayStub stub, Action<AlipayHkPayOptions>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddAlipayHkPay(o =>
+        {
+            o.BaseAddress = stub.BaseAddress;
+            o.Uid = GatewayStub.Uid;
+            o.ClientSecret = GatewayStub.ClientSecret;
+            o.RetryBaseDelay = TimeSpan.Zero; // Backoff is tested on its own; elsewhere retries are immediate.
+            configure?.Invoke(o);
+        });
+        services?.Invoke(collection);
+        _services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Client = _services.GetRequiredService<IAlipayHkPayClient>();
+        Logs = _services.GetRequiredService<FakeLogCollector>();
+    }
+
+    public SignalingTimeProvider Time { get; } = new();
+
+    public IAlipayHkPayClient Client { get; }
+
+    public FakeLogCollector Logs { get; }
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>Every log line written, with its exception, as one text.</summary>
+    public string AllLogText() => string.Join('\n', Logs.GetSnapshot().Select(r => $"{r.Level} {r.Category} {r.Message} {r.Exception}"));
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
