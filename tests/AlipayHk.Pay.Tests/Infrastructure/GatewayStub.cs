@@ -90,7 +90,7 @@ public sealed class GatewayStub : IDisposable
             response = response.WithHeader(headerName, headerValue!);
         }
 
-        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(10).RespondWith(response);
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(5).RespondWith(response);
         return this;
     }
 
@@ -100,11 +100,15 @@ public sealed class GatewayStub : IDisposable
         string scenario = $"{path}-{Guid.NewGuid():N}";
         for (int i = 0; i < responses.Length; i++)
         {
-            var request = Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).InScenario(scenario);
-            var step = i == 0 ? request.WillSetStateTo("1") : request.WhenStateIs(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (i > 0 && i < responses.Length - 1)
+            var step = Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).InScenario(scenario);
+            if (i > 0)
             {
-                step = step.WillSetStateTo((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                step = step.WhenStateIs(State(i));
+            }
+
+            if (i < responses.Length - 1)
+            {
+                step = step.WillSetStateTo(State(i + 1));
             }
 
             step.RespondWith(responses[i](Response.Create()));
@@ -112,6 +116,8 @@ public sealed class GatewayStub : IDisposable
 
         return this;
     }
+
+    private static string State(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static IResponseBuilder Json(IResponseBuilder r, string body, int status = 200) =>
         r.WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
