@@ -117,6 +117,26 @@ public sealed class GatewayStub : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Answers <paramref name="path"/> with <paramref name="body"/>, except that the first call hangs until the returned
+    /// handle is disposed: a gateway that never answers, for timeout tests.
+    /// </summary>
+    public HangingCall GivenFirstCallHangs(string path, string body)
+    {
+        var call = new HangingCall();
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).RespondWith(
+            Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(async _ =>
+            {
+                if (call.Enter() == 1)
+                {
+                    await call.Released;
+                }
+
+                return body;
+            }));
+        return call;
+    }
+
     private static string State(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static IResponseBuilder Json(IResponseBuilder r, string body, int status = 200) =>
@@ -126,4 +146,28 @@ public sealed class GatewayStub : IDisposable
         Server.LogEntries.Where(e => e.RequestMessage!.Path == path).ToList();
 
     public void Dispose() => Server.Dispose();
+}
+
+/// <summary>The first call to a stubbed path, held open until disposed.</summary>
+public sealed class HangingCall : IDisposable
+{
+    private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Completes when the first call has reached the gateway.</summary>
+    public Task Arrived => _arrived.Task;
+
+    internal Task Released => _release.Task;
+
+    internal int Enter()
+    {
+        int n = Interlocked.Increment(ref _calls);
+        _arrived.TrySetResult();
+        return n;
+    }
+
+    public void Dispose() => _release.TrySetResult();
 }

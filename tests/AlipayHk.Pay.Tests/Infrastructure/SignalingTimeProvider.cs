@@ -25,19 +25,20 @@ public sealed class SignalingTimeProvider() : FakeTimeProvider(new DateTimeOffse
     }
 
     /// <summary>Waits (in real time, at most 10 s) until a timer with <paramref name="dueTime"/> is created.</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime)
+    public Task WaitForTimerAsync(TimeSpan dueTime) => WaitForTimerAsync(due => due == dueTime);
+
+    /// <summary>Waits (in real time, at most 10 s) until a timer whose due time matches is created; returns that due time.</summary>
+    public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var seen = new List<TimeSpan>();
         while (true)
         {
             await _created.WaitAsync(cts.Token);
             while (_timers.TryDequeue(out TimeSpan due))
             {
-                seen.Add(due);
-                if (due == dueTime)
+                if (match(due))
                 {
-                    return;
+                    return due;
                 }
             }
         }

@@ -1,0 +1,131 @@
+using System.Net;
+using AlipayHk.Pay.Tests.Infrastructure;
+
+namespace AlipayHk.Pay.Tests.Http;
+
+public sealed class ResilienceTests : IDisposable
+{
+    private readonly GatewayStub _gateway = new();
+
+    public void Dispose() => _gateway.Dispose();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static PaymentReference Order => PaymentReference.ByOrderId("C991289984923795789123");
+
+    [Fact]
+    public async Task A_query_retries_a_503_and_returns_the_answer_that_follows()
+    {
+        _gateway.GivenSequence(
+            GatewayStub.QueryPath,
+            r => r.WithStatusCode(503),
+            r => GatewayStub.Json(r, GatewayStub.PublishedQueryResponse));
+        await using var sdk = new SdkHarness(_gateway);
+
+        PaymentIntent intent = await sdk.Client.GetPaymentAsync(Order, Ct);
+
+        Assert.Equal(PaymentStatus.Succeeded, intent.Status);
+        Assert.Equal(2, _gateway.Requests(GatewayStub.QueryPath).Count);
+        Assert.Contains(sdk.Logs.GetSnapshot(), r => r.Message.Contains("attempt 1 failed (HTTP 503)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(504)]
+    public async Task A_query_retries_each_transient_status_until_the_attempts_run_out(int status)
+    {
+        _gateway.Given(GatewayStub.QueryPath, string.Empty, status: status);
+        await using var sdk = new SdkHarness(_gateway, o => o.MaxRetryAttempts = 3);
+
+        var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => sdk.Client.GetPaymentAsync(Order, Ct));
+
+        Assert.Equal((HttpStatusCode)status, ex.StatusCode);
+        Assert.Equal(4, _gateway.Requests(GatewayStub.QueryPath).Count);
+    }
+
+    [Fact]
+    public async Task A_query_does_not_retry_a_definitive_refusal()
+    {
+        _gateway.Given(GatewayStub.QueryPath, "<html>not found</html>", status: 404, contentType: "text/html");
+        await using var sdk = new SdkHarness(_gateway);
+
+        var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => sdk.Client.GetPaymentAsync(Order, Ct));
+
+        Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
+    [Fact]
+    public async Task A_retry_waits_exactly_as_long_as_retry_after_says()
+    {
+        _gateway.GivenSequence(
+            GatewayStub.QueryPath,
+            r => r.WithStatusCode(429).WithHeader("Retry-After", "7"),
+            r => GatewayStub.Json(r, GatewayStub.PublishedQueryResponse));
+        await using var sdk = new SdkHarness(_gateway);
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        sdk.Time.Advance(TimeSpan.FromSeconds(6.9));
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath)); // still waiting
+        Assert.False(call.IsCompleted);
+        sdk.Time.Advance(TimeSpan.FromSeconds(0.1));
+
+        Assert.Equal(PaymentStatus.Succeeded, (await call).Status);
+        Assert.Equal(2, _gateway.Requests(GatewayStub.QueryPath).Count);
+    }
+
+    [Fact]
+    public async Task Retries_back_off_between_attempts_and_never_wait_longer_than_the_max_delay()
+    {
+        _gateway.Given(GatewayStub.QueryPath, string.Empty, status: 503);
+        await using var sdk = new SdkHarness(_gateway, o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.MaxRetryDelay = TimeSpan.FromSeconds(3);
+            o.MaxRetryAttempts = 3;
+        });
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
+        for (int retry = 1; retry <= 3; retry++)
+        {
+            // The total (30 s) and attempt (10 s) timeouts are timers too; a backoff is the one at most 3 s.
+            TimeSpan backoff = await sdk.Time.WaitForTimerAsync(due => due <= TimeSpan.FromSeconds(3));
+            Assert.True(backoff > TimeSpan.Zero, $"retry {retry} did not wait");
+            Assert.Equal(retry, _gateway.Requests(GatewayStub.QueryPath).Count); // nothing is re-sent before the wait ends
+            sdk.Time.Advance(backoff);
+        }
+
+        await Assert.ThrowsAsync<AlipayHkPayException>(() => call);
+        Assert.Equal(4, _gateway.Requests(GatewayStub.QueryPath).Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_backoff_wait_ends_the_call_at_once()
+    {
+        _gateway.Given(GatewayStub.QueryPath, string.Empty, status: 503, headerName: "Retry-After", headerValue: "7");
+        await using var sdk = new SdkHarness(_gateway);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, cts.Token);
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_sends_nothing()
+    {
+        await using var sdk = new SdkHarness(_gateway);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sdk.Client.GetPaymentAsync(Order, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sdk.Client.CreatePaymentAsync(Requests.Valid(), new CancellationToken(canceled: true)));
+
+        Assert.Empty(_gateway.Requests(GatewayStub.QueryPath));
+        Assert.Empty(_gateway.Requests(GatewayStub.CreatePath));
+    }
+}
