@@ -78,7 +78,7 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
             .CreateLogger("AlipayHk.Pay.AspNetCore.WebhookEndpoint");
         var endpoint = new WebhookEndpoint(handler, store, services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(), timeProvider, logger);
 
-        return endpoints.MapPost(pattern, endpoint.HandleAsync)
+        return endpoints.MapPost(pattern, (RequestDelegate)endpoint.HandleAsync)
             .WithDisplayName("AlipayHkPay webhook " + pattern)
             .AllowAnonymous();
     }

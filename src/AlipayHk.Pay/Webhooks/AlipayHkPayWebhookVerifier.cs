@@ -18,6 +18,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 {
     private const int HashBytes = 32;
     private const int HashHexChars = HashBytes * 2;
+    private const int StackBufferBytes = 2048;
     private const string DirectKeySource = "key given to the AlipayHkPayWebhookVerifier constructor";
 
     /// <summary>The bytes of <c>"." + key</c>, appended to the body before hashing. Never exposed.</summary>
@@ -110,7 +111,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 
     /// <summary>
     /// Whether <paramref name="signature"/> is <c>HEX(SHA256(body + "." + key))</c>: case-insensitive, surrounding
-    /// white space ignored, compared in constant time. Allocates nothing once the array pool is warm.
+    /// white space ignored, compared in constant time. Allocates nothing: bodies up to 2 KiB (with the key) are hashed from the stack, larger ones from the shared array pool.
     /// </summary>
     internal bool SignatureMatches(ReadOnlySpan<byte> body, ReadOnlySpan<char> signature)
     {
@@ -122,17 +123,29 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 
         Span<byte> expected = stackalloc byte[HashBytes];
         int length = body.Length + _suffix.Length;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
+        if (length <= StackBufferBytes)
         {
-            body.CopyTo(buffer);
-            _suffix.CopyTo(buffer.AsSpan(body.Length));
-            SHA256.HashData(buffer.AsSpan(0, length), expected);
+            // The usual case: callbacks are a few hundred bytes.
+            Span<byte> data = stackalloc byte[StackBufferBytes];
+            body.CopyTo(data);
+            _suffix.CopyTo(data[body.Length..]);
+            SHA256.HashData(data[..length], expected);
+            CryptographicOperations.ZeroMemory(data[body.Length..length]);
         }
-        finally
+        else
         {
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(body.Length, _suffix.Length)); // The key must not linger in a shared pool.
-            ArrayPool<byte>.Shared.Return(buffer);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                body.CopyTo(buffer);
+                _suffix.CopyTo(buffer.AsSpan(body.Length));
+                SHA256.HashData(buffer.AsSpan(0, length), expected);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(buffer.AsSpan(body.Length, _suffix.Length)); // The key must not linger in a shared pool.
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         bool equal = CryptographicOperations.FixedTimeEquals(given, expected);

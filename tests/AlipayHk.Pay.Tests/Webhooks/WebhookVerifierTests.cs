@@ -258,4 +258,32 @@ public sealed class WebhookVerifierTests
         Assert.False(mismatched);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void Checking_the_signature_of_a_body_too_big_for_the_stack_allocates_nothing_once_warm()
+    {
+        byte[] body = new byte[40 * 1024];
+        Random.Shared.NextBytes(body);
+        string signature = WebhookSigning.Sign(body, Key);
+        Assert.True(_verifier.SignatureMatches(body, signature)); // warm the pool
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool matched = _verifier.SignatureMatches(body, signature);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(matched);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Bodies_around_the_stack_buffer_size_verify()
+    {
+        foreach (int size in new[] { 0, 1, 2048 - 33 - 1, 2048 - 33, 2048 - 33 + 1, 4096 })
+        {
+            byte[] body = new byte[size];
+            Random.Shared.NextBytes(body);
+            Assert.True(_verifier.SignatureMatches(body, WebhookSigning.Sign(body, Key)), $"size {size}");
+            Assert.False(_verifier.SignatureMatches(body, WebhookSigning.Sign(body, Key + "x")), $"size {size}");
+        }
+    }
 }
