@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(200, LogLevel.Warning, "AlipayHkPay webhook rejected with HTTP {StatusCode} ({Reason})")]
     internal static partial void Rejected(ILogger logger, int statusCode, string reason);
 
-    [LoggerMessage(201, LogLevel.Warning, "AlipayHkPay webhook {NotifyType} could not be confirmed with the gateway; answering 502 so that it is delivered again: {Message}")]
-    internal static partial void ConfirmationFailed(ILogger logger, string notifyType, string message, Exception exception);
+    [LoggerMessage(201, LogLevel.Warning, "AlipayHkPay webhook could not be confirmed with the gateway (HTTP {StatusCode}, rid {RequestId}); answering 502 so that it is delivered again: {Message}")]
+    internal static partial void ConfirmationFailed(ILogger logger, int? statusCode, string? requestId, string message, Exception exception);
 
     [LoggerMessage(202, LogLevel.Warning, "AlipayHkPay webhook claims order {OrderId} succeeded but the gateway says {Status}; the handler is not called and the gateway is asked to deliver it again")]
     internal static partial void UnconfirmedSuccess(ILogger logger, string orderId, PaymentStatus status);

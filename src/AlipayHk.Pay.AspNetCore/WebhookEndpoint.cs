@@ -78,7 +78,7 @@ internal sealed class WebhookEndpoint(
         }
         catch (AlipayHkPayException ex)
         {
-            Log.ConfirmationFailed(logger, "callback", ex.Message, ex);
+            Log.ConfirmationFailed(logger, (int?)ex.StatusCode, ex.RequestId, ex.Message, ex);
             await WriteAsync(context, StatusCodes.Status502BadGateway, "Payment could not be confirmed with the gateway; deliver again later.").ConfigureAwait(false);
             return;
         }

@@ -19,7 +19,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
     private const int HashBytes = 32;
     private const int HashHexChars = HashBytes * 2;
     private const int StackBufferBytes = 2048;
-    private const string DirectKeySource = "key given to the AlipayHkPayWebhookVerifier constructor";
+    private const string DirectKeySource = "the key passed to the AlipayHkPayWebhookVerifier constructor";
 
     /// <summary>The bytes of <c>"." + key</c>, appended to the body before hashing. Never exposed.</summary>
     private readonly byte[] _suffix;
@@ -44,7 +44,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
     public AlipayHkPayWebhookVerifier(AlipayHkPayOptions options)
         : this(
             KeyFrom(options),
-            $"{AlipayHkPayOptions.SectionName}:{options.WebhookKeySource}{(options.WebhookKeySource == nameof(AlipayHkPayOptions.ClientSecret) ? $" (the fallback: {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)} is not set)" : string.Empty)}",
+            $"the key from {AlipayHkPayOptions.SectionName}:{options.WebhookKeySource}{(options.WebhookKeySource == nameof(AlipayHkPayOptions.ClientSecret) ? $" (the fallback: {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)} is not set)" : string.Empty)}",
             options.WebhookSignatureHeader,
             options.MaxWebhookBodyBytes)
     {
@@ -86,7 +86,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
             string shown = given.Length > 8 ? string.Concat(given[..8], "...") : given.ToString();
             throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.SignatureMismatch,
-                $"The webhook signature in the '{_headerName}' header ('{shown}', {given.Length} characters) does not match the body ({body.Length} bytes) signed with the key from {_keySource}. "
+                $"The webhook signature in the '{_headerName}' header ('{shown}', {given.Length} characters) does not match the body ({body.Length} bytes) signed with {_keySource}. "
                 + $"Likely causes: the wrong key (if the gateway gave you a separate notify key, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)}); "
                 + "the body was altered on its way (a proxy or middleware that decompresses, re-encodes or trims it); "
                 + "or the body was re-serialized from parsed JSON instead of verified as the raw bytes received. A forged call fails this way too.");

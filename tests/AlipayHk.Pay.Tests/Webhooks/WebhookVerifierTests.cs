@@ -92,6 +92,16 @@ public sealed class WebhookVerifierTests
     }
 
     [Fact]
+    public void A_mismatch_with_a_verifier_built_from_a_key_says_so_without_the_key()
+    {
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(
+            () => _verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.Sign(WebhookSigning.VectorBody, "other")));
+
+        Assert.Contains("signed with the key passed to the AlipayHkPayWebhookVerifier constructor", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_options_verifier_uses_the_webhook_key_over_the_client_secret()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { ClientSecret = "client-secret", WebhookKey = Key });
