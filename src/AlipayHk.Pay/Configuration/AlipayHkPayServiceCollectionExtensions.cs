@@ -62,6 +62,9 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.TryAddSingleton<AccessTokenCache>();
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<IAlipayHkPayClient, AlipayHkPayClient>();
+        services.TryAddSingleton<IAlipayHkPayWebhookVerifier>(static sp =>
+            new AlipayHkPayWebhookVerifier(sp.GetRequiredService<IOptions<AlipayHkPayOptions>>().Value));
+        services.TryAddTransient<IAlipayHkPayWebhookProcessor, AlipayHkPayWebhookProcessor>();
 
         if (!services.Any(d => d.ServiceType == typeof(IAlipayHkAuthApi)))
         {

@@ -43,4 +43,16 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "AlipayHkPay order {OrderId} has a {Field} the SDK cannot read: '{Value}'")]
     internal static partial void UnreadableField(ILogger logger, string orderId, string field, string? value);
+
+    [LoggerMessage(100, LogLevel.Warning, "AlipayHkPay webhook rejected ({Reason}): {Message}")]
+    internal static partial void WebhookRejected(ILogger logger, WebhookFailureReason reason, string message);
+
+    [LoggerMessage(101, LogLevel.Information, "AlipayHkPay webhook {NotifyType} for order {OrderId} confirmed by the gateway: {Status}")]
+    internal static partial void WebhookConfirmed(ILogger logger, string notifyType, string orderId, PaymentStatus status);
+
+    [LoggerMessage(102, LogLevel.Warning, "AlipayHkPay webhook {NotifyType} claims order {OrderId} succeeded, but the gateway says {Status}: treat it as not paid (a forged, replayed or early callback)")]
+    internal static partial void WebhookClaimNotConfirmed(ILogger logger, string notifyType, string orderId, PaymentStatus status);
+
+    [LoggerMessage(103, LogLevel.Information, "AlipayHkPay webhook {NotifyType} verified; it names no payment to confirm")]
+    internal static partial void WebhookNotConfirmable(ILogger logger, string notifyType);
 }

@@ -1,0 +1,85 @@
+using System.Diagnostics.CodeAnalysis;
+using AlipayHk.Pay;
+using AlipayHk.Pay.AspNetCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the endpoint that receives Alipay HK payment callbacks (the <c>notify_url</c>).</summary>
+public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps a POST endpoint for the gateway's callbacks. For each one it reads the raw body (at most
+    /// <c>MaxWebhookBodyBytes</c>), verifies its signature, confirms the payment with the gateway, suppresses
+    /// duplicates, and calls <paramref name="handler"/> with the confirmed result.
+    /// </summary>
+    /// <remarks>
+    /// <para>Answers: 200 when the handler succeeded (or the callback is a duplicate of one it handled); 500 when the
+    /// handler threw, so the gateway delivers it again; 400 for a malformed body; 401 for a missing or wrong signature;
+    /// 413 for a body over the limit; 409 while the same callback is being handled; 502 when the gateway could not be
+    /// asked; 503 when the gateway still reports a <c>payment_success</c>'s payment as pending (the handler is not called; a cancelled one reaches the handler as cancelled). No answer
+    /// carries a secret or exception details.</para>
+    /// <para>The gateway counts a callback as failed after about 5 seconds: keep the handler fast, and move slow work
+    /// to a background queue (see the README).</para>
+    /// <para>Requires <c>services.AddAlipayHkPay(...)</c>. Duplicates are kept in memory unless another
+    /// <see cref="IAlipayHkPayWebhookDeduplicationStore"/> is registered (see
+    /// <c>AddAlipayHkPayDistributedWebhookDeduplication</c>). The endpoint allows anonymous callers: the signature
+    /// authenticates the gateway.</para>
+    /// </remarks>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of your <c>notify_url</c> (for example <c>/payments/alipayhk/notify</c>).</param>
+    /// <param name="handler">Acts on a confirmed callback: check <see cref="ConfirmedWebhook.Payment"/>'s status. Throw to have the gateway deliver it again.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddAlipayHkPay</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(
+        this IEndpointRouteBuilder endpoints,
+        [StringSyntax("Route")] string pattern,
+        Func<ConfirmedWebhook, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return MapAlipayHkPayWebhook(endpoints, pattern, (webhook, _, cancellationToken) => handler(webhook, cancellationToken));
+    }
+
+    /// <summary>
+    /// Maps a POST endpoint for the gateway's callbacks, with a handler that also gets the request's
+    /// <see cref="HttpContext"/> (for scoped services, through <see cref="HttpContext.RequestServices"/>).
+    /// Otherwise the same as <see cref="MapAlipayHkPayWebhook(IEndpointRouteBuilder, string, Func{ConfirmedWebhook, CancellationToken, Task})"/>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of your <c>notify_url</c>.</param>
+    /// <param name="handler">Acts on a confirmed callback. Throw to have the gateway deliver it again.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddAlipayHkPay</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(
+        this IEndpointRouteBuilder endpoints,
+        [StringSyntax("Route")] string pattern,
+        Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(handler);
+
+        IServiceProvider services = endpoints.ServiceProvider;
+        if (services.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(IAlipayHkPayWebhookProcessor)))
+        {
+            throw new InvalidOperationException("MapAlipayHkPayWebhook needs the Alipay HK services: call services.AddAlipayHkPay(...) first.");
+        }
+
+        TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        IAlipayHkPayWebhookDeduplicationStore store = services.GetService<IAlipayHkPayWebhookDeduplicationStore>()
+            ?? new InMemoryWebhookDeduplicationStore(
+                services.GetService<IOptions<AlipayHkPayWebhookDeduplicationOptions>>() ?? Options.Create(new AlipayHkPayWebhookDeduplicationOptions()),
+                timeProvider);
+        ILogger logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+            .CreateLogger("AlipayHk.Pay.AspNetCore.WebhookEndpoint");
+        var endpoint = new WebhookEndpoint(handler, store, services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(), timeProvider, logger);
+
+        return endpoints.MapPost(pattern, (RequestDelegate)endpoint.HandleAsync)
+            .WithDisplayName("AlipayHkPay webhook " + pattern)
+            .AllowAnonymous();
+    }
+}

@@ -1,0 +1,33 @@
+namespace AlipayHk.Pay.AspNetCore;
+
+/// <summary>
+/// Remembers which webhook outcomes were handled, so that the gateway's re-deliveries (up to ten per callback)
+/// do not run the handler twice. Keys are <see cref="ConfirmedWebhook.DeduplicationKey"/>: the confirmed outcome,
+/// not the raw callback. The default, <see cref="InMemoryWebhookDeduplicationStore"/>, serves one instance;
+/// <see cref="DistributedCacheWebhookDeduplicationStore"/> serves several that share an <c>IDistributedCache</c>.
+/// </summary>
+/// <remarks>
+/// The endpoint calls <see cref="TryClaimAsync"/>, runs the handler when it returns <see cref="WebhookClaim.Claimed"/>,
+/// then <see cref="MarkProcessedAsync"/> when the handler succeeded or <see cref="ReleaseAsync"/> when it threw, so a
+/// failed callback is handled again on its next delivery. Implementations must be safe to call from many threads.
+/// </remarks>
+public interface IAlipayHkPayWebhookDeduplicationStore
+{
+    /// <summary>Claims a key for handling, unless it is being handled or was handled.</summary>
+    /// <param name="key">The outcome's key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the caller now holds the key, or why not.</returns>
+    ValueTask<WebhookClaim> TryClaimAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Records a claimed key as handled, so that later deliveries are duplicates.</summary>
+    /// <param name="key">The outcome's key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the record is stored.</returns>
+    ValueTask MarkProcessedAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Gives up a claimed key without recording it, so that the next delivery is handled again.</summary>
+    /// <param name="key">The outcome's key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the claim is released.</returns>
+    ValueTask ReleaseAsync(string key, CancellationToken cancellationToken);
+}

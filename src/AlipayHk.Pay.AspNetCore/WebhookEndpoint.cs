@@ -1,0 +1,247 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlipayHk.Pay.AspNetCore;
+
+/// <summary>
+/// The request handling behind <c>MapAlipayHkPayWebhook</c>: read the raw body with a cap, verify, confirm, suppress
+/// duplicates, run the handler, and answer with a status the gateway understands (only 200 stops its re-deliveries).
+/// </summary>
+internal sealed class WebhookEndpoint(
+    Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler,
+    IAlipayHkPayWebhookDeduplicationStore store,
+    IOptionsMonitor<AlipayHkPayOptions> options,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    private const int InitialBufferBytes = 4096;
+
+    /// <summary>The gateway counts a delivery as failed after about this long.</summary>
+    private static readonly TimeSpan GatewayPatience = TimeSpan.FromSeconds(4);
+
+    internal async Task HandleAsync(HttpContext context)
+    {
+        CancellationToken aborted = context.RequestAborted;
+        AlipayHkPayOptions settings = options.CurrentValue;
+        int maxBytes = settings.MaxWebhookBodyBytes;
+
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, "too large", "Webhook body too large.").ConfigureAwait(false);
+            return;
+        }
+
+        ConfirmedWebhook confirmed;
+        byte[]? buffer = null;
+        try
+        {
+            (buffer, int length) = await ReadBodyAsync(context.Request, maxBytes, aborted).ConfigureAwait(false);
+            if (length > maxBytes)
+            {
+                await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, "too large", "Webhook body too large.").ConfigureAwait(false);
+                return;
+            }
+
+            string? signature = context.Request.Headers.TryGetValue(settings.WebhookSignatureHeader, out var values) ? values.ToString() : null;
+            IAlipayHkPayWebhookProcessor processor;
+            try
+            {
+                processor = context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OptionsValidationException)
+            {
+                Log.Misconfigured(logger, ex.Message, ex);
+                await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook receiver is not configured.").ConfigureAwait(false);
+                return;
+            }
+
+            confirmed = await processor.ProcessAsync(buffer.AsMemory(0, length), signature, aborted).ConfigureAwait(false);
+        }
+        catch (AlipayHkPayWebhookException ex)
+        {
+            (int status, string text) = ex.Reason switch
+            {
+                WebhookFailureReason.MissingSignature => (StatusCodes.Status401Unauthorized, "Missing webhook signature."),
+                WebhookFailureReason.SignatureMismatch => (StatusCodes.Status401Unauthorized, "Webhook signature mismatch."),
+                WebhookFailureReason.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Webhook body too large."),
+                _ => (StatusCodes.Status400BadRequest, "Malformed webhook body."),
+            };
+            await RejectAsync(context, status, ex.Reason.ToString(), text).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return; // The caller hung up: no one to answer.
+        }
+        catch (AlipayHkPayException ex)
+        {
+            Log.ConfirmationFailed(logger, (int?)ex.StatusCode, ex.RequestId, ex.Message, ex);
+            await WriteAsync(context, StatusCodes.Status502BadGateway, "Payment could not be confirmed with the gateway; deliver again later.").ConfigureAwait(false);
+            return;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        if (confirmed.IsUnconfirmedSuccess && !confirmed.Payment!.IsFinal)
+        {
+            // Forged, replayed, or ahead of the gateway's own books: never handled as paid, and not recorded,
+            // so a genuine success delivered again later is confirmed then. (A cancelled order is final: the
+            // handler hears of it as cancelled.)
+            Log.UnconfirmedSuccess(logger, confirmed.Payment!.OrderId, confirmed.Status);
+            context.Response.Headers.RetryAfter = "15";
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Payment not confirmed by the gateway yet; deliver again later.").ConfigureAwait(false);
+            return;
+        }
+
+        string key = confirmed.DeduplicationKey;
+        WebhookClaim claim;
+        try
+        {
+            claim = await store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            Log.StoreFailed(logger, "claim", key, ex);
+            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
+            return;
+        }
+
+        if (claim == WebhookClaim.AlreadyProcessed)
+        {
+            Log.Duplicate(logger, key);
+            await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
+            return;
+        }
+
+        if (claim == WebhookClaim.InProgress)
+        {
+            Log.InProgress(logger, key);
+            await WriteAsync(context, StatusCodes.Status409Conflict, "Webhook is being processed; deliver again later.").ConfigureAwait(false);
+            return;
+        }
+
+        long started = timeProvider.GetTimestamp();
+        try
+        {
+            await handler(confirmed, context, aborted).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await ReleaseQuietlyAsync(key).ConfigureAwait(false);
+            Log.HandlerFailed(logger, key, confirmed.Payment?.OrderId ?? confirmed.Notification.OrderId ?? confirmed.Notification.Refund?.RefundId, ex);
+            if (!context.Response.HasStarted && !aborted.IsCancellationRequested)
+            {
+                context.Response.Clear();
+                await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook handler failed; deliver again later.").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        TimeSpan elapsed = timeProvider.GetElapsedTime(started);
+        try
+        {
+            await store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The handler succeeded: answer 200 anyway. A later re-delivery may run it again.
+            Log.StoreFailed(logger, "record", key, ex);
+        }
+
+        if (elapsed > GatewayPatience)
+        {
+            Log.SlowHandler(logger, key, elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            Log.Handled(logger, key, elapsed.TotalMilliseconds);
+        }
+
+        if (!context.Response.HasStarted)
+        {
+            await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole body into a pooled buffer, stopping as soon as it exceeds <paramref name="maxBytes"/>:
+    /// the length returned is then <paramref name="maxBytes"/> + 1 or more.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        int limit = maxBytes + 1;
+        int size = request.ContentLength is long declared ? (int)Math.Min(declared + 1, limit) : Math.Min(InitialBufferBytes, limit);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= limit)
+                    {
+                        return (buffer, length);
+                    }
+
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+                if (length >= limit)
+                {
+                    return (buffer, length);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private async Task ReleaseQuietlyAsync(string key)
+    {
+        try
+        {
+            await store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.StoreFailed(logger, "release", key, ex);
+        }
+    }
+
+    private Task RejectAsync(HttpContext context, int statusCode, string reason, string text)
+    {
+        Log.Rejected(logger, statusCode, reason);
+        return WriteAsync(context, statusCode, text);
+    }
+
+    private static Task WriteAsync(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+}

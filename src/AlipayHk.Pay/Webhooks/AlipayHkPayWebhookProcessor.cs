@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace AlipayHk.Pay;
+
+/// <summary>Verifies a callback, then asks the gateway for the payment it names.</summary>
+internal sealed class AlipayHkPayWebhookProcessor(
+    IAlipayHkPayWebhookVerifier verifier,
+    IAlipayHkPayClient client,
+    ILogger<AlipayHkPayWebhookProcessor> logger) : IAlipayHkPayWebhookProcessor
+{
+    public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default)
+    {
+        WebhookNotification notification;
+        try
+        {
+            notification = verifier.Verify(body.Span, signature);
+        }
+        catch (AlipayHkPayWebhookException ex)
+        {
+            Log.WebhookRejected(logger, ex.Reason, ex.Message);
+            throw;
+        }
+
+        if (notification.Refund is { } refund)
+        {
+            // No refund query exists to confirm it with: the signed callback is all there is.
+            string refundKey = refund.RefundId is not null ? $"{notification.NotifyType}:{refund.RefundId}" : $"{notification.NotifyType}:merchant:{refund.MerchantRefundId}";
+            return new ConfirmedWebhook(notification, null, refundKey);
+        }
+
+        PaymentReference? reference = ReferenceFor(notification);
+        if (reference is null)
+        {
+            Log.WebhookNotConfirmable(logger, notification.NotifyType);
+            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}");
+        }
+
+        PaymentIntent payment = await client.GetPaymentAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (notification.MerchantOrderId is not null && payment.MerchantOrderId.Length > 0
+            && !string.Equals(notification.MerchantOrderId, payment.MerchantOrderId, StringComparison.Ordinal))
+        {
+            var mismatch = new AlipayHkPayWebhookException(
+                WebhookFailureReason.MalformedPayload,
+                $"The webhook names merchant order '{notification.MerchantOrderId}', but the gateway's order {reference} belongs to merchant order '{payment.MerchantOrderId}': the callback is inconsistent and is not trusted.");
+            Log.WebhookRejected(logger, mismatch.Reason, mismatch.Message);
+            throw mismatch;
+        }
+
+        if (notification.IsPaymentSuccess && payment.Status != PaymentStatus.Succeeded)
+        {
+            Log.WebhookClaimNotConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
+        }
+        else
+        {
+            Log.WebhookConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
+        }
+
+        string orderKey = payment.OrderId.Length > 0 ? payment.OrderId : reference.ToString();
+        return new ConfirmedWebhook(notification, payment, $"payment:{orderKey}:{payment.RawStatus.ToUpperInvariant()}");
+    }
+
+    private PaymentReference? ReferenceFor(WebhookNotification notification)
+    {
+        try
+        {
+            return notification.OrderId is not null ? PaymentReference.ByOrderId(notification.OrderId)
+                : notification.MerchantOrderId is not null ? PaymentReference.ByMerchantOrderId(notification.MerchantOrderId)
+                : null;
+        }
+        catch (ArgumentException ex)
+        {
+            var malformed = new AlipayHkPayWebhookException(
+                WebhookFailureReason.MalformedPayload,
+                $"The webhook's order id is not one the gateway issues (1 to 32 printable ASCII characters): {ex.Message}",
+                ex);
+            Log.WebhookRejected(logger, malformed.Reason, malformed.Message);
+            throw malformed;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AlipayHk.Pay;
+
+/// <summary>
+/// The SDK's <see cref="IAlipayHkPayWebhookVerifier"/>. <c>AddAlipayHkPay</c> registers one built from the options;
+/// build one yourself from the key to verify callbacks without dependency injection.
+/// </summary>
+/// <example>
+/// <code>
+/// var verifier = new AlipayHkPayWebhookVerifier(webhookKey);
+/// WebhookNotification notification = verifier.Verify(rawBodyBytes, request.Headers["Signature"]);
+/// </code>
+/// </example>
+public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
+{
+    private const int HashBytes = 32;
+    private const int HashHexChars = HashBytes * 2;
+    private const int StackBufferBytes = 2048;
+    private const string DirectKeySource = "the key passed to the AlipayHkPayWebhookVerifier constructor";
+
+    /// <summary>The bytes of <c>"." + key</c>, appended to the body before hashing. Never exposed.</summary>
+    private readonly byte[] _suffix;
+    private readonly string _keySource;
+    private readonly string _headerName;
+
+    /// <summary>Creates a verifier for callbacks signed with <paramref name="key"/>, with the default header name and size limit.</summary>
+    /// <param name="key">The webhook key: the separate notify key when the gateway gave you one, otherwise your client secret.</param>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is null, empty or blank.</exception>
+    public AlipayHkPayWebhookVerifier(string key)
+        : this(key, DirectKeySource, AlipayHkPayOptions.DefaultWebhookSignatureHeader, new AlipayHkPayOptions().MaxWebhookBodyBytes)
+    {
+    }
+
+    /// <summary>
+    /// Creates a verifier from the options: the key is <see cref="AlipayHkPayOptions.WebhookKey"/>, or
+    /// <see cref="AlipayHkPayOptions.ClientSecret"/> when that is not set; the header name and size limit come from
+    /// the options too.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">Neither <c>WebhookKey</c> nor <c>ClientSecret</c> is set.</exception>
+    public AlipayHkPayWebhookVerifier(AlipayHkPayOptions options)
+        : this(
+            KeyFrom(options),
+            $"the key from {AlipayHkPayOptions.SectionName}:{options.WebhookKeySource}{(options.WebhookKeySource == nameof(AlipayHkPayOptions.ClientSecret) ? $" (the fallback: {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)} is not set)" : string.Empty)}",
+            options.WebhookSignatureHeader,
+            options.MaxWebhookBodyBytes)
+    {
+    }
+
+    internal AlipayHkPayWebhookVerifier(string key, string keySource, string headerName, int maxBodyBytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBodyBytes);
+        _suffix = Encoding.UTF8.GetBytes("." + key);
+        _keySource = keySource;
+        _headerName = string.IsNullOrWhiteSpace(headerName) ? AlipayHkPayOptions.DefaultWebhookSignatureHeader : headerName;
+        MaxBodyBytes = maxBodyBytes;
+    }
+
+    /// <summary>The largest body accepted, in bytes.</summary>
+    internal int MaxBodyBytes { get; }
+
+    /// <inheritdoc />
+    public WebhookNotification Verify(ReadOnlySpan<byte> body, string? signature)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            throw new AlipayHkPayWebhookException(
+                WebhookFailureReason.TooLarge,
+                $"The webhook body is {body.Length} bytes, more than the {MaxBodyBytes} allowed by {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.MaxWebhookBodyBytes)}. Gateway callbacks are a few hundred bytes; a larger body is not from the gateway.");
+        }
+
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            throw new AlipayHkPayWebhookException(
+                WebhookFailureReason.MissingSignature,
+                $"The webhook has no signature: the '{_headerName}' header is {(signature is null ? "missing" : "empty")}. If the gateway sends it under another name, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookSignatureHeader)}; check that no proxy strips it.");
+        }
+
+        if (!SignatureMatches(body, signature))
+        {
+            ReadOnlySpan<char> given = signature.AsSpan().Trim();
+            string shown = given.Length > 8 ? string.Concat(given[..8], "...") : given.ToString();
+            throw new AlipayHkPayWebhookException(
+                WebhookFailureReason.SignatureMismatch,
+                $"The webhook signature in the '{_headerName}' header ('{shown}', {given.Length} characters) does not match the body ({body.Length} bytes) signed with {_keySource}. "
+                + $"Likely causes: the wrong key (if the gateway gave you a separate notify key, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)}); "
+                + "the body was altered on its way (a proxy or middleware that decompresses, re-encodes or trims it); "
+                + "or the body was re-serialized from parsed JSON instead of verified as the raw bytes received. A forged call fails this way too.");
+        }
+
+        return WebhookPayloadParser.Parse(body);
+    }
+
+    /// <inheritdoc />
+    public WebhookNotification Verify(string body, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (Encoding.UTF8.GetMaxByteCount(body.Length) <= 4096)
+        {
+            Span<byte> small = stackalloc byte[4096];
+            int written = Encoding.UTF8.GetBytes(body, small);
+            return Verify(small[..written], signature);
+        }
+
+        return Verify(Encoding.UTF8.GetBytes(body), signature);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="signature"/> is <c>HEX(SHA256(body + "." + key))</c>: case-insensitive, surrounding
+    /// white space ignored, compared in constant time. Allocates nothing: bodies up to 2 KiB (with the key) are hashed from the stack, larger ones from the shared array pool.
+    /// </summary>
+    internal bool SignatureMatches(ReadOnlySpan<byte> body, ReadOnlySpan<char> signature)
+    {
+        Span<byte> given = stackalloc byte[HashBytes];
+        if (!TryDecodeHex(signature.Trim(), given))
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[HashBytes];
+        int length = body.Length + _suffix.Length;
+        if (length <= StackBufferBytes)
+        {
+            // The usual case: callbacks are a few hundred bytes.
+            Span<byte> data = stackalloc byte[StackBufferBytes];
+            body.CopyTo(data);
+            _suffix.CopyTo(data[body.Length..]);
+            SHA256.HashData(data[..length], expected);
+            CryptographicOperations.ZeroMemory(data[body.Length..length]);
+        }
+        else
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                body.CopyTo(buffer);
+                _suffix.CopyTo(buffer.AsSpan(body.Length));
+                SHA256.HashData(buffer.AsSpan(0, length), expected);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(buffer.AsSpan(body.Length, _suffix.Length)); // The key must not linger in a shared pool.
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        bool equal = CryptographicOperations.FixedTimeEquals(given, expected);
+        CryptographicOperations.ZeroMemory(expected);
+        return equal;
+    }
+
+    /// <summary>Decodes 64 hex characters, either case, into 32 bytes; <see langword="false"/> for any other input.</summary>
+    private static bool TryDecodeHex(ReadOnlySpan<char> hex, Span<byte> destination)
+    {
+        if (hex.Length != HashHexChars)
+        {
+            return false;
+        }
+
+        int invalid = 0;
+        for (int i = 0; i < HashBytes; i++)
+        {
+            int high = HexValue(hex[2 * i]);
+            int low = HexValue(hex[(2 * i) + 1]);
+            invalid |= high | low;
+            destination[i] = (byte)((high << 4) | low);
+        }
+
+        return invalid >= 0;
+    }
+
+    /// <summary>The value of one hex digit, or a negative number when it is not one.</summary>
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    private static string KeyFrom(AlipayHkPayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? key = options.EffectiveWebhookKey;
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new ArgumentException(
+                $"No webhook key: set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)} (or {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.ClientSecret)}, its fallback) to verify webhooks.",
+                nameof(options));
+        }
+
+        return key;
+    }
+}
