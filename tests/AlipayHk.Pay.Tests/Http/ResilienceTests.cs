@@ -103,6 +103,21 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_query_that_exceeds_the_attempt_timeout_is_abandoned_and_retried()
+    {
+        using var firstAttempt = _gateway.GivenFirstCallHangs(GatewayStub.QueryPath, GatewayStub.PublishedQueryResponse);
+        await using var sdk = new SdkHarness(_gateway, o => o.AttemptTimeout = TimeSpan.FromSeconds(4));
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
+        // The attempt's timeout timer starts before its request goes out, so once the request has arrived it exists.
+        await firstAttempt.Arrived;
+        sdk.Time.Advance(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(PaymentStatus.Succeeded, (await call).Status);
+        Assert.Equal(2, firstAttempt.Calls);
+    }
+
+    [Fact]
     public async Task Cancelling_during_a_backoff_wait_ends_the_call_at_once()
     {
         _gateway.Given(GatewayStub.QueryPath, string.Empty, status: 503, headerName: "Retry-After", headerValue: "7");
