@@ -47,6 +47,21 @@ internal sealed class GatewayEndpoints(
         SimulatedEndpoint endpoint = Classify(request.Path);
         byte[] body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
         SimulatedFault? fault = endpoint == SimulatedEndpoint.Any ? null : state.Faults.Take(endpoint);
+        var entry = new JournalEntry
+        {
+            Timestamp = arrived,
+            Method = request.Method,
+            Path = request.Path.Value ?? string.Empty,
+            Query = RequestJournal.RedactQuery(request.QueryString.Value),
+            Endpoint = endpoint,
+            Headers = JournalHeaders(request),
+            Body = Encoding.UTF8.GetString(body),
+            ResponseBody = string.Empty,
+            Fault = fault,
+        };
+
+        // Journaled on arrival, in order, so that a request still being held back (a Timeout fault) is already visible.
+        int place = state.Journal.Add(entry);
         Reply? reply = null;
         try
         {
@@ -70,18 +85,18 @@ internal sealed class GatewayEndpoints(
         }
         finally
         {
-            state.Journal.Add(new JournalEntry
+            state.Journal.Complete(place, new JournalEntry
             {
-                Timestamp = arrived,
-                Method = request.Method,
-                Path = request.Path.Value ?? string.Empty,
-                Query = RequestJournal.RedactQuery(request.QueryString.Value),
-                Endpoint = endpoint,
-                Headers = JournalHeaders(request),
-                Body = Encoding.UTF8.GetString(body),
+                Timestamp = entry.Timestamp,
+                Method = entry.Method,
+                Path = entry.Path,
+                Query = entry.Query,
+                Endpoint = entry.Endpoint,
+                Headers = entry.Headers,
+                Body = entry.Body,
                 StatusCode = reply?.Status,
                 ResponseBody = reply is { } r ? Encoding.UTF8.GetString(r.Body) : string.Empty,
-                Fault = fault,
+                Fault = entry.Fault,
             });
         }
     }

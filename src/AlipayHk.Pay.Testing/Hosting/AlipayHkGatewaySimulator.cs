@@ -221,6 +221,21 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     /// <summary>Every access token issued so far stops being accepted (HTTP 401), as if it had expired. New tokens can be fetched.</summary>
     public void ExpireTokens() => _state.Tokens.ExpireAll();
 
+    /// <summary>
+    /// Waits until a payment has <paramref name="status"/>: handy with <see cref="AlipayHkGatewaySimulatorOptions.AutoPayAfter"/>
+    /// and <see cref="AlipayHkGatewaySimulatorOptions.PaymentTimeout"/>, which change payments in the background.
+    /// </summary>
+    /// <param name="orderIdOrMerchantOrderId">The payment, by either id. It may not exist yet: the wait covers its creation.</param>
+    /// <param name="status">The status to wait for.</param>
+    /// <param name="cancellationToken">Stops the wait; pass a timeout so a test cannot hang.</param>
+    /// <returns>The payment, once it has that status.</returns>
+    /// <exception cref="ObjectDisposedException">The simulator was disposed first.</exception>
+    public Task<SimulatedPayment> WaitForPaymentStatusAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderIdOrMerchantOrderId);
+        return _state.Payments.WaitAsync(orderIdOrMerchantOrderId, status, cancellationToken);
+    }
+
     /// <summary>Waits until notification number <paramref name="attempt"/> for a payment has been sent and answered (or has failed).</summary>
     /// <param name="orderIdOrMerchantOrderId">The payment, by either id.</param>
     /// <param name="attempt">Which notification: 1 for the first.</param>
@@ -261,6 +276,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         }
 
         _callbacks.Stop();
+        _state.Payments.Stop();
         await _background.DisposeAsync().ConfigureAwait(false);
         if (_app is { } app)
         {
@@ -309,9 +325,8 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         string orderId = record.OrderId;
         if (_options.AutoPayAfter is { } payAfter)
         {
-            _background.Run(async stopping =>
+            _background.After(payAfter, time, () =>
             {
-                await Task.Delay(payAfter, time, stopping).ConfigureAwait(false);
                 if (_state.Payments.TryTransition(orderId, PaymentStatus.Succeeded, out PaymentRecord? paid) && paid!.NotifyUrl is { } url)
                 {
                     _callbacks.Start(paid.OrderId, paid.MerchantOrderId, url);
@@ -321,11 +336,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
 
         if (_options.PaymentTimeout is { } timeout)
         {
-            _background.Run(async stopping =>
-            {
-                await Task.Delay(timeout, time, stopping).ConfigureAwait(false);
-                _state.Payments.TryTransition(orderId, PaymentStatus.Cancelled, out _);
-            });
+            _background.After(timeout, time, () => _state.Payments.TryTransition(orderId, PaymentStatus.Cancelled, out _));
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class JournalEntry
     /// <summary>The request body as text (empty for a GET).</summary>
     public required string Body { get; init; }
 
-    /// <summary>The HTTP status answered, or <see langword="null"/> when the connection was aborted or the client gave up first.</summary>
+    /// <summary>The HTTP status answered, or <see langword="null"/> while the request is still being served, or when the connection was aborted or the client gave up first.</summary>
     public int? StatusCode { get; init; }
 
     /// <summary>The response body as text, or empty.</summary>

@@ -6,11 +6,25 @@ internal sealed class RequestJournal
     private readonly object _gate = new();
     private readonly List<JournalEntry> _entries = [];
 
-    public void Add(JournalEntry entry)
+    /// <summary>Adds a request as it arrives; returns its place, for <see cref="Complete"/>.</summary>
+    public int Add(JournalEntry entry)
     {
         lock (_gate)
         {
             _entries.Add(entry);
+            return _entries.Count - 1;
+        }
+    }
+
+    /// <summary>Replaces the entry at <paramref name="index"/> with its final form, once the request is answered or dropped.</summary>
+    public void Complete(int index, JournalEntry entry)
+    {
+        lock (_gate)
+        {
+            if (index < _entries.Count)
+            {
+                _entries[index] = entry;
+            }
         }
     }
 
@@ -19,14 +33,6 @@ internal sealed class RequestJournal
         lock (_gate)
         {
             return _entries.ToArray();
-        }
-    }
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _entries.Clear();
         }
     }
 

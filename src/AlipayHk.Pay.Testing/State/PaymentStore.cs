@@ -13,6 +13,8 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
     private readonly Dictionary<string, PaymentRecord> _byMerchantOrderId = new(StringComparer.Ordinal);
     private readonly List<PaymentRecord> _inOrder = [];
     private long _sequence;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopped;
 
     /// <summary>The new order, or <see langword="null"/> when the merchant order id is taken.</summary>
     public PaymentRecord? TryCreate(
@@ -50,6 +52,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
             _byOrderId.Add(orderId, record);
             _byMerchantOrderId.Add(merchantOrderId, record);
             _inOrder.Add(record);
+            Signal();
             return record;
         }
     }
@@ -111,6 +114,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
                 record.PayTime = timeProvider.GetUtcNow();
             }
 
+            Signal();
             return (record, record.Snapshot());
         }
     }
@@ -132,7 +136,39 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
                 record.PayTime = timeProvider.GetUtcNow();
             }
 
+            Signal();
             return true;
+        }
+    }
+
+    /// <summary>Waits until the payment exists and has <paramref name="status"/>.</summary>
+    public async Task<SimulatedPayment> WaitAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (Lookup(orderIdOrMerchantOrderId) is { } record && record.Status == status)
+                {
+                    return record.Snapshot();
+                }
+
+                ObjectDisposedException.ThrowIf(_stopped, typeof(AlipayHkGatewaySimulator));
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes every waiter for good: the simulator is stopping.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _changed.TrySetResult();
         }
     }
 
@@ -143,6 +179,14 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
         PaymentStatus.Cancelled => "CANCELLED",
         _ => "PENDING",
     };
+
+    /// <summary>Wakes the waiters; called under the lock after every change.</summary>
+    private void Signal()
+    {
+        TaskCompletionSource changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
 
     private PaymentRecord? Lookup(string id) =>
         _byOrderId.TryGetValue(id, out PaymentRecord? byOrder) ? byOrder
