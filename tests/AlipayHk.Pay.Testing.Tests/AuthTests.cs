@@ -62,6 +62,18 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Listens_on_loopback_only_on_a_free_port_or_the_one_asked_for()
+    {
+        await using var first = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        int port = FreePort();
+        await using var second = await AlipayHkGatewaySimulator.StartAsync(new() { Port = port }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("127.0.0.1", first.BaseAddress.Host);
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}/"), second.BaseAddress);
+        Assert.EndsWith("/", first.BaseAddress.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_or_unknown_bearer_token_gets_401()
     {
         await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -106,5 +118,12 @@ public sealed class AuthTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -301,7 +301,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, _options.Port);
         });
         WebApplication app = builder.Build();
         app.Run(endpoints.HandleAsync);
@@ -378,6 +378,11 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             || options.PaymentTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("CallbackRetryDelays and AutoPayAfter must not be negative, and PaymentTimeout must be positive.", nameof(options));
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Port must be between 0 and 65535; got {options.Port}.", nameof(options));
         }
 
         if (options.QrCodeBaseUrl is { IsAbsoluteUri: false })

@@ -20,6 +20,12 @@ public sealed class AlipayHkGatewaySimulatorOptions
         TimeSpan.FromSeconds(14400),
     ];
 
+    /// <summary>
+    /// The port to listen on, on <c>127.0.0.1</c>. Default 0: a free port, chosen when the simulator starts (read it
+    /// from <see cref="AlipayHkGatewaySimulator.BaseAddress"/>). Set one when an app's configuration must name the address.
+    /// </summary>
+    public int Port { get; set; }
+
     /// <summary>The merchant number the simulator accepts. Default: a generated one, such as <c>39172931</c>.</summary>
     public string? Uid { get; set; }
 
