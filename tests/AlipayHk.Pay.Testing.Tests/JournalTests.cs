@@ -1,4 +1,6 @@
 using AlipayHk.Pay.Testing.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AlipayHk.Pay.Testing.Tests;
 
@@ -57,5 +59,28 @@ public sealed class JournalTests
         Assert.Equal(SimulatedEndpoint.Any, entry.Endpoint);
         Assert.Equal("?client_secret=REDACTED", entry.Query);
         Assert.Equal(404, entry.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logs_tell_the_story_without_the_secret()
+    {
+        using var provider = new FakeLoggerProvider();
+        using var loggers = new LoggerFactory([provider]);
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var simulator = await AlipayHkGatewaySimulator.StartAsync(
+            new() { ClientSecret = "s3cr3t-VALUE-0123456789abcdef", LoggerFactory = loggers },
+            TestContext.Current.CancellationToken);
+        using var client = new GatewayClient(simulator);
+        await client.CreateAsync("LOG-1", receiver.NotifyUrl.AbsoluteUri);
+        await simulator.CompletePaymentAsync("LOG-1", TestContext.Current.CancellationToken);
+
+        string[] lines = provider.Collector.GetSnapshot().Select(r => r.Message).ToArray();
+
+        Assert.Contains(lines, l => l.StartsWith("Gateway simulator listening on http://127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains("Gateway simulator: GET /mch-api/v1/auth -> 200", lines);
+        Assert.Contains("Gateway simulator: POST /mch-api/v1/pa/payment_intents/create -> 200", lines);
+        Assert.Contains(lines, l => l.Contains("(merchant order LOG-1) is now SUCCEEDED", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Gateway simulator: callback #1 for order C", StringComparison.Ordinal) && l.EndsWith(": HTTP 200", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("s3cr3t", StringComparison.Ordinal));
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using AlipayHk.Pay.Testing.Endpoints;
 using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay.Testing.Callbacks;
 
@@ -17,7 +19,8 @@ internal sealed class CallbackDispatcher(
     string signatureHeader,
     IReadOnlyList<TimeSpan> retryDelays,
     double timeScale,
-    TimeSpan attemptTimeout)
+    TimeSpan attemptTimeout,
+    ILogger logger)
 {
     private readonly object _gate = new();
     private readonly List<CallbackDelivery> _deliveries = [];
@@ -92,6 +95,14 @@ internal sealed class CallbackDispatcher(
                 nextAt = timeProvider.GetUtcNow() + delay;
             }
 
+            SimulatorLog.CallbackSent(
+                logger,
+                attempt,
+                orderId,
+                url,
+                status is { } code
+                    ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
+                    : $"{error}{(nextAt is { } retry ? string.Create(CultureInfo.InvariantCulture, $", next attempt at {retry:O}") : string.Empty)}");
             Publish(new CallbackDelivery
             {
                 OrderId = orderId,
@@ -130,12 +141,15 @@ internal sealed class CallbackDispatcher(
                 .ConfigureAwait(false);
             return ((int)response.StatusCode, null);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!stopping.IsCancellationRequested)
         {
-            return (null, string.Create(CultureInfo.InvariantCulture, $"no answer within {attemptTimeout.TotalMilliseconds:0} ms"));
+            return (null, timeout.IsCancellationRequested
+                ? string.Create(CultureInfo.InvariantCulture, $"no answer within {attemptTimeout.TotalMilliseconds:0} ms")
+                : ex.Message);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A refused connection, or a failure of a custom CallbackHandler: a failed attempt, retried like any other.
             return (null, ex.Message);
         }
     }

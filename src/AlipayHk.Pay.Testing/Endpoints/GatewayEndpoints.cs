@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Journal;
+using AlipayHk.Pay.Testing.Logging;
 using AlipayHk.Pay.Testing.State;
 using Microsoft.AspNetCore.Http;
 
@@ -98,6 +99,12 @@ internal sealed class GatewayEndpoints(
                 ResponseBody = reply is { } r ? Encoding.UTF8.GetString(r.Body) : string.Empty,
                 Fault = entry.Fault,
             });
+            SimulatorLog.Served(
+                state.Logger,
+                entry.Method,
+                entry.Path,
+                reply is { } served ? served.Status.ToString(CultureInfo.InvariantCulture) : "no response",
+                fault is { } injected ? $" (fault: {injected})" : string.Empty);
         }
     }
 

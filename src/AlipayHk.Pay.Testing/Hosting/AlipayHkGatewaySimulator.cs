@@ -12,7 +12,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using AlipayHk.Pay.Testing.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AlipayHk.Pay.Testing;
 
@@ -40,6 +43,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     private readonly SimulatorState _state;
     private readonly CallbackDispatcher _callbacks;
     private readonly HttpClient _callbackClient;
+    private readonly ILogger _logger;
     private WebApplication? _app;
     private Uri? _baseAddress;
     private int _disposed;
@@ -53,17 +57,19 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         WebhookKey = string.IsNullOrEmpty(options.WebhookKey) ? ClientSecret : options.WebhookKey;
         SignatureHeader = options.SignatureHeader;
         TimeProvider time = options.TimeProvider;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AlipayHkGatewaySimulator>();
         _state = new SimulatorState
         {
             Uid = Uid,
             ClientSecret = ClientSecret,
             TimeProvider = time,
             TimeoutFaultDelay = options.TimeoutFaultDelay,
-            Payments = new PaymentStore(time),
+            Payments = new PaymentStore(time, _logger),
             Tokens = new TokenStore(time, options.TokenLifetime),
             Faults = new FaultPlan(),
             Journal = new RequestJournal(),
             Stopping = _background.Stopping,
+            Logger = _logger,
         };
         _callbackClient = options.CallbackHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
@@ -77,7 +83,8 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             SignatureHeader,
             [.. options.CallbackRetryDelays],
             options.CallbackTimeScale,
-            options.CallbackTimeout);
+            options.CallbackTimeout,
+            _logger);
     }
 
     /// <summary>Where the simulator listens, such as <c>http://127.0.0.1:54321/</c>; the SDK's <c>BaseAddress</c>.</summary>
@@ -310,6 +317,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
 
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         _baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        SimulatorLog.Started(_logger, _baseAddress, Uid);
     }
 
     private Uri QrCodeUrl(string orderId)

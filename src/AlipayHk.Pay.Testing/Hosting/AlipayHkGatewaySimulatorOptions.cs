@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace AlipayHk.Pay.Testing;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class AlipayHkGatewaySimulatorOptions
 
     /// <summary>
     /// The clock for token expiry, create and pay times, automatic payments and timeouts, the
-    /// <see cref="SimulatedFault.Timeout"/> delay and the callback schedule. Default <see cref="TimeProvider.System"/>;
+    /// <see cref="SimulatedFault.Timeout"/> delay, and the callback schedule and timeout. Default <see cref="TimeProvider.System"/>;
     /// a <c>FakeTimeProvider</c> makes all of them deterministic.
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -90,6 +92,12 @@ public sealed class AlipayHkGatewaySimulatorOptions
 
     /// <summary>When set, a payment still pending this long after it is created is cancelled, as the gateway closes unpaid orders. Default: never.</summary>
     public TimeSpan? PaymentTimeout { get; set; }
+
+    /// <summary>
+    /// Where the simulator logs what it does: each request and its answer (paths only, never a query string or a
+    /// secret), each payment's change of status and each callback attempt. Default: no logging.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
     /// How long a <see cref="SimulatedFault.Timeout"/> holds the response back: longer than the client's attempt timeout.

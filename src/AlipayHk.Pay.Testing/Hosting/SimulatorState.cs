@@ -1,6 +1,7 @@
 using AlipayHk.Pay.Testing.Faults;
 using AlipayHk.Pay.Testing.Journal;
 using AlipayHk.Pay.Testing.State;
+using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay.Testing.Hosting;
 
@@ -24,4 +25,6 @@ internal sealed class SimulatorState
     public required RequestJournal Journal { get; init; }
 
     public required CancellationToken Stopping { get; init; }
+
+    public required ILogger Logger { get; init; }
 }

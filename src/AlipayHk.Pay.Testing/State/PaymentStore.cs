@@ -1,4 +1,6 @@
 using System.Globalization;
+using AlipayHk.Pay.Testing.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay.Testing.State;
 
@@ -6,7 +8,7 @@ namespace AlipayHk.Pay.Testing.State;
 /// Every payment, by order id and by merchant order id, under one lock. The only transitions are
 /// PENDING to SUCCEEDED and PENDING to CANCELLED.
 /// </summary>
-internal sealed class PaymentStore(TimeProvider timeProvider)
+internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, PaymentRecord> _byOrderId = new(StringComparer.Ordinal);
@@ -52,7 +54,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
             _byOrderId.Add(orderId, record);
             _byMerchantOrderId.Add(merchantOrderId, record);
             _inOrder.Add(record);
-            Signal();
+            Signal(record);
             return record;
         }
     }
@@ -114,7 +116,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
                 record.PayTime = timeProvider.GetUtcNow();
             }
 
-            Signal();
+            Signal(record);
             return (record, record.Snapshot());
         }
     }
@@ -136,7 +138,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
                 record.PayTime = timeProvider.GetUtcNow();
             }
 
-            Signal();
+            Signal(record);
             return true;
         }
     }
@@ -181,8 +183,9 @@ internal sealed class PaymentStore(TimeProvider timeProvider)
     };
 
     /// <summary>Wakes the waiters; called under the lock after every change.</summary>
-    private void Signal()
+    private void Signal(PaymentRecord record)
     {
+        SimulatorLog.PaymentChanged(logger, record.OrderId, record.MerchantOrderId, Wire(record.Status));
         TaskCompletionSource changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
