@@ -74,6 +74,15 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Bad_settings_are_refused_at_start()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => AlipayHkGatewaySimulator.StartAsync(new() { CallbackTimeScale = -1 }, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => AlipayHkGatewaySimulator.StartAsync(new() { TokenLifetime = TimeSpan.Zero }, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => AlipayHkGatewaySimulator.StartAsync(new() { SignatureHeader = " " }, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => AlipayHkGatewaySimulator.StartAsync(new() { Port = 70000 }, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Missing_or_unknown_bearer_token_gets_401()
     {
         await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

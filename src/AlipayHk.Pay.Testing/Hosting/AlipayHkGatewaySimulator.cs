@@ -6,13 +6,13 @@ using AlipayHk.Pay.Testing.Endpoints;
 using AlipayHk.Pay.Testing.Faults;
 using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Journal;
+using AlipayHk.Pay.Testing.Logging;
 using AlipayHk.Pay.Testing.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using AlipayHk.Pay.Testing.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -111,7 +111,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     /// <summary>Every callback attempt so far, oldest first: a snapshot.</summary>
     public IReadOnlyList<CallbackDelivery> CallbackDeliveries => _callbacks.Snapshot();
 
-    /// <summary>Starts a simulator on a free port of <c>127.0.0.1</c>.</summary>
+    /// <summary>Starts a simulator on <c>127.0.0.1</c>, on a free port unless <see cref="AlipayHkGatewaySimulatorOptions.Port"/> names one.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running simulator. Dispose it to stop it and its background work.</returns>

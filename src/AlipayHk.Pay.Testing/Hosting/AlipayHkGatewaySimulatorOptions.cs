@@ -6,6 +6,10 @@ namespace AlipayHk.Pay.Testing;
 /// Settings for <see cref="AlipayHkGatewaySimulator"/>. Every setting has a default: a simulator started with
 /// <c>new AlipayHkGatewaySimulatorOptions()</c> (or none) is ready to use.
 /// </summary>
+/// <remarks>
+/// Settings are read when the simulator starts, except <see cref="AutoPayAfter"/>, <see cref="PaymentTimeout"/> and
+/// <see cref="QrCodeBaseUrl"/>, which are read at each create: a test may change them between two creates.
+/// </remarks>
 public sealed class AlipayHkGatewaySimulatorOptions
 {
     /// <summary>The gateway's retry schedule for callbacks: the waits before the 2nd to the 10th notification.</summary>
