@@ -1,0 +1,42 @@
+namespace AlipayHk.Pay.Testing;
+
+/// <summary>One notification the simulator sent to a <c>notify_url</c>, and how the receiver answered.</summary>
+public sealed class CallbackDelivery
+{
+    /// <summary>The order the notification is about.</summary>
+    public required string OrderId { get; init; }
+
+    /// <summary>The merchant's order id of that order.</summary>
+    public required string MerchantOrderId { get; init; }
+
+    /// <summary>Which notification this was for the order: 1 for the first, up to 10 (with the default schedule).</summary>
+    public required int Attempt { get; init; }
+
+    /// <summary>Where it was sent.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>The exact body sent: compact JSON.</summary>
+    public required string Body { get; init; }
+
+    /// <summary>The signature sent in the signature header: lower-case hex of SHA-256 over the body, <c>.</c> and the key.</summary>
+    public required string Signature { get; init; }
+
+    /// <summary>When the notification was sent, by the simulator's clock.</summary>
+    public required DateTimeOffset SentAt { get; init; }
+
+    /// <summary>The receiver's HTTP status, or <see langword="null"/> when there was no answer in time (see <see cref="Error"/>).</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Why there was no usable answer (connection refused, timed out), or <see langword="null"/>.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Whether the receiver took it: HTTP 200 within the callback timeout. Only that stops the retries.</summary>
+    public bool Accepted => StatusCode == 200;
+
+    /// <summary>When the next notification is due, or <see langword="null"/> when this one was accepted or was the last.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"CallbackDelivery #{Attempt} for {OrderId} to {Url}: {(StatusCode is { } status ? $"HTTP {status}" : Error)}";
+}

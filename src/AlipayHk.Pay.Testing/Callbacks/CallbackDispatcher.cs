@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using AlipayHk.Pay.Testing.Endpoints;
+using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace AlipayHk.Pay.Testing.Callbacks;
+
+/// <summary>
+/// Sends <c>payment_success</c> notifications and retries them on the gateway's schedule, scaled. Every attempt is
+/// recorded; waiters are woken on each one.
+/// </summary>
+internal sealed class CallbackDispatcher(
+    HttpClient client,
+    BackgroundWork background,
+    TimeProvider timeProvider,
+    string webhookKey,
+    string signatureHeader,
+    IReadOnlyList<TimeSpan> retryDelays,
+    double timeScale,
+    TimeSpan attemptTimeout,
+    ILogger logger)
+{
+    private readonly object _gate = new();
+    private readonly List<CallbackDelivery> _deliveries = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopped;
+
+    public IReadOnlyList<CallbackDelivery> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _deliveries.ToArray();
+        }
+    }
+
+    /// <summary>Starts delivering the notification for a paid order, in the background.</summary>
+    public void Start(string orderId, string merchantOrderId, Uri notifyUrl)
+    {
+        byte[] body = GatewayJson.PaymentSuccessNotification(orderId, merchantOrderId);
+        string signature = SimulatedCallbackSignature.Compute(body, webhookKey);
+        background.Run(stopping => DeliverAsync(orderId, merchantOrderId, notifyUrl, body, signature, stopping));
+    }
+
+    /// <summary>Waits until <paramref name="find"/> picks a delivery from those recorded so far.</summary>
+    public async Task<CallbackDelivery> WaitAsync(Func<IReadOnlyList<CallbackDelivery>, CallbackDelivery?> find, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (find(_deliveries) is { } found)
+                {
+                    return found;
+                }
+
+                ObjectDisposedException.ThrowIf(_stopped, typeof(AlipayHkGatewaySimulator));
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Wakes every waiter for good: no delivery will be recorded any more.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            _changed.TrySetResult();
+        }
+    }
+
+    private async Task DeliverAsync(string orderId, string merchantOrderId, Uri url, byte[] body, string signature, CancellationToken stopping)
+    {
+        int attempts = retryDelays.Count + 1;
+        for (int attempt = 1; attempt <= attempts; attempt++)
+        {
+            DateTimeOffset sentAt = timeProvider.GetUtcNow();
+            (int? status, string? error) = await SendOnceAsync(url, body, signature, stopping).ConfigureAwait(false);
+            stopping.ThrowIfCancellationRequested();
+
+            Task? wait = null;
+            DateTimeOffset? nextAt = null;
+            if (status != 200 && attempt < attempts)
+            {
+                TimeSpan delay = TimeSpan.FromTicks((long)(retryDelays[attempt - 1].Ticks * timeScale));
+
+                // The timer is armed before the attempt is published: a test that sees the attempt and then
+                // advances a fake clock is sure to fire it.
+                wait = Task.Delay(delay, timeProvider, stopping);
+                nextAt = timeProvider.GetUtcNow() + delay;
+            }
+
+            SimulatorLog.CallbackSent(
+                logger,
+                attempt,
+                orderId,
+                url,
+                status is { } code
+                    ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
+                    : $"{error}{(nextAt is { } retry ? string.Create(CultureInfo.InvariantCulture, $", next attempt at {retry:O}") : string.Empty)}");
+            Publish(new CallbackDelivery
+            {
+                OrderId = orderId,
+                MerchantOrderId = merchantOrderId,
+                Attempt = attempt,
+                Url = url,
+                Body = System.Text.Encoding.UTF8.GetString(body),
+                Signature = signature,
+                SentAt = sentAt,
+                StatusCode = status,
+                Error = error,
+                NextAttemptAt = nextAt,
+            });
+
+            if (wait is null)
+            {
+                return;
+            }
+
+            await wait.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(int? Status, string? Error)> SendOnceAsync(Uri url, byte[] body, string signature, CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(attemptTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation(signatureHeader, signature);
+        try
+        {
+            using HttpResponseMessage response = await client
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
+            return ((int)response.StatusCode, null);
+        }
+        catch (OperationCanceledException ex) when (!stopping.IsCancellationRequested)
+        {
+            return (null, timeout.IsCancellationRequested
+                ? string.Create(CultureInfo.InvariantCulture, $"no answer within {attemptTimeout.TotalMilliseconds:0} ms")
+                : ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A refused connection, or a failure of a custom CallbackHandler: a failed attempt, retried like any other.
+            return (null, ex.Message);
+        }
+    }
+
+    private void Publish(CallbackDelivery delivery)
+    {
+        lock (_gate)
+        {
+            _deliveries.Add(delivery);
+            TaskCompletionSource changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.TrySetResult();
+        }
+    }
+}
