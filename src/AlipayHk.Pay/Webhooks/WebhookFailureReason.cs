@@ -3,6 +3,9 @@ namespace AlipayHk.Pay;
 /// <summary>Why a webhook callback was rejected: see <see cref="AlipayHkPayWebhookException.Reason"/>.</summary>
 public enum WebhookFailureReason
 {
+    /// <summary>No reason: the default value. The SDK never raises an exception with it.</summary>
+    Unknown = 0,
+
     /// <summary>The signature header is absent, empty or blank. The ASP.NET Core endpoint answers 401.</summary>
     MissingSignature = 1,
 
