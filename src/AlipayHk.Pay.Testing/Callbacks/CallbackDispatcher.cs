@@ -24,8 +24,10 @@ internal sealed class CallbackDispatcher(
 {
     private readonly object _gate = new();
     private readonly List<CallbackDelivery> _deliveries = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _stopped;
+    private ChangeSignal? _signal;
+
+    // Created on first use (a field initializer cannot see _gate); CompareExchange publishes exactly one.
+    private ChangeSignal Signal => LazyInitializer.EnsureInitialized(ref _signal, () => new ChangeSignal(_gate));
 
     public IReadOnlyList<CallbackDelivery> Snapshot()
     {
@@ -44,35 +46,11 @@ internal sealed class CallbackDispatcher(
     }
 
     /// <summary>Waits until <paramref name="find"/> picks a delivery from those recorded so far.</summary>
-    public async Task<CallbackDelivery> WaitAsync(Func<IReadOnlyList<CallbackDelivery>, CallbackDelivery?> find, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task changed;
-            lock (_gate)
-            {
-                if (find(_deliveries) is { } found)
-                {
-                    return found;
-                }
-
-                ObjectDisposedException.ThrowIf(_stopped, typeof(AlipayHkGatewaySimulator));
-                changed = _changed.Task;
-            }
-
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<CallbackDelivery> WaitAsync(Func<IReadOnlyList<CallbackDelivery>, CallbackDelivery?> find, CancellationToken cancellationToken) =>
+        Signal.WaitAsync(() => find(_deliveries), cancellationToken);
 
     /// <summary>Wakes every waiter for good: no delivery will be recorded any more.</summary>
-    public void Stop()
-    {
-        lock (_gate)
-        {
-            _stopped = true;
-            _changed.TrySetResult();
-        }
-    }
+    public void Stop() => Signal.Stop();
 
     private async Task DeliverAsync(string orderId, string merchantOrderId, Uri url, byte[] body, string signature, CancellationToken stopping)
     {
@@ -159,9 +137,7 @@ internal sealed class CallbackDispatcher(
         lock (_gate)
         {
             _deliveries.Add(delivery);
-            TaskCompletionSource changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            changed.TrySetResult();
+            Signal.Notify();
         }
     }
 }

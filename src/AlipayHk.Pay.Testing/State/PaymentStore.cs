@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +16,10 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
     private readonly Dictionary<string, PaymentRecord> _byMerchantOrderId = new(StringComparer.Ordinal);
     private readonly List<PaymentRecord> _inOrder = [];
     private long _sequence;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _stopped;
+    private ChangeSignal? _changes;
+
+    // Created on first use (a field initializer cannot see _gate); CompareExchange publishes exactly one.
+    private ChangeSignal Changes => LazyInitializer.EnsureInitialized(ref _changes, () => new ChangeSignal(_gate));
 
     /// <summary>The new order, or <see langword="null"/> when the merchant order id is taken.</summary>
     public PaymentRecord? TryCreate(
@@ -144,35 +147,13 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
     }
 
     /// <summary>Waits until the payment exists and has <paramref name="status"/>.</summary>
-    public async Task<SimulatedPayment> WaitAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task changed;
-            lock (_gate)
-            {
-                if (Lookup(orderIdOrMerchantOrderId) is { } record && record.Status == status)
-                {
-                    return record.Snapshot();
-                }
-
-                ObjectDisposedException.ThrowIf(_stopped, typeof(AlipayHkGatewaySimulator));
-                changed = _changed.Task;
-            }
-
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<SimulatedPayment> WaitAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken) =>
+        Changes.WaitAsync(
+            () => Lookup(orderIdOrMerchantOrderId) is { } record && record.Status == status ? record.Snapshot() : null,
+            cancellationToken);
 
     /// <summary>Wakes every waiter for good: the simulator is stopping.</summary>
-    public void Stop()
-    {
-        lock (_gate)
-        {
-            _stopped = true;
-            _changed.TrySetResult();
-        }
-    }
+    public void Stop() => Changes.Stop();
 
     /// <summary>The status as the gateway writes it.</summary>
     public static string Wire(PaymentStatus status) => status switch
@@ -186,9 +167,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
     private void Signal(PaymentRecord record)
     {
         SimulatorLog.PaymentChanged(logger, record.OrderId, record.MerchantOrderId, Wire(record.Status));
-        TaskCompletionSource changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
+        Changes.Notify();
     }
 
     private PaymentRecord? Lookup(string id) =>
