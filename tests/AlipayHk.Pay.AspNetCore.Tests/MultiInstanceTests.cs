@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Tests.Infrastructure;
 using System.Net;
 using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.Caching.Distributed;
@@ -11,7 +12,7 @@ namespace AlipayHk.Pay.AspNetCore.Tests;
 
 public sealed class MultiInstanceTests : IDisposable
 {
-    private readonly GatewayStub _gateway = GatewayStub.Start();
+    private readonly GatewayStub _gateway = new GatewayStub();
 
     public void Dispose() => _gateway.Dispose();
 

@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Tests.Infrastructure;
 using System.Text;
 using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -82,6 +83,7 @@ public sealed class GatewayStub : IDisposable
     }
 
     /// <summary>Answers <paramref name="path"/> with a JSON body (every time, or for one step of a scenario).</summary>
+    /// <remarks>A later call for the same path replaces the earlier answer.</remarks>
     public GatewayStub Given(string path, string body, int status = 200, string contentType = "application/json", string? headerName = null, string? headerValue = null)
     {
         var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
@@ -90,9 +92,32 @@ public sealed class GatewayStub : IDisposable
             response = response.WithHeader(headerName, headerValue!);
         }
 
-        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(5).RespondWith(response);
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).WithGuid(MappingId(path)).AtPriority(5).RespondWith(response);
         return this;
     }
+
+    /// <summary>Makes every query answer with this payment (replacing any earlier answer).</summary>
+    public GatewayStub AnswerQueriesWith(string orderId, string merchantOrderId, string status) =>
+        Given(QueryPath, $$$"""{"code":0,"data":{"order_id":"{{{orderId}}}","merchant_order_id":"{{{merchantOrderId}}}","amount":"50","currency":"HKD","status":"{{{status}}}","create_time":"2023-08-31T04:44:05.928696203+08:00"},"message":"ok","rid":"rid-1"}""");
+
+    /// <summary>Makes every query answer with this status and body (replacing any earlier answer).</summary>
+    public GatewayStub AnswerQueriesWith(int statusCode, string body) => Given(QueryPath, body, statusCode);
+
+    /// <summary>The bodies of the queries the gateway received, in order.</summary>
+    public IReadOnlyList<string> QueryBodies => [.. Requests(QueryPath).Select(e => e.RequestMessage!.Body ?? string.Empty)];
+
+    /// <summary>Adds the SDK to <paramref name="services"/>, pointed at this stub, with small timeouts and no retries.</summary>
+    public void Configure(IServiceCollection services, string webhookKey) =>
+        services.AddAlipayHkPay(o =>
+        {
+            o.BaseAddress = BaseAddress;
+            o.Uid = Uid;
+            o.ClientSecret = ClientSecret;
+            o.WebhookKey = webhookKey;
+            o.AttemptTimeout = TimeSpan.FromSeconds(5);
+            o.TotalTimeout = TimeSpan.FromSeconds(5);
+            o.MaxRetryAttempts = 0;
+        });
 
     /// <summary>Answers <paramref name="path"/> with each response in turn; the last one repeats.</summary>
     public GatewayStub GivenSequence(string path, params Func<IResponseBuilder, IResponseBuilder>[] responses)
@@ -136,6 +161,9 @@ public sealed class GatewayStub : IDisposable
             }));
         return call;
     }
+
+    private static Guid MappingId(string path) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(path)));
 
     private static string State(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

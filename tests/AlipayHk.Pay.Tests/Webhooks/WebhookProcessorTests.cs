@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Tests.Infrastructure;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,7 +7,7 @@ namespace AlipayHk.Pay.Tests.Webhooks;
 public sealed class WebhookProcessorTests : IDisposable
 {
     private const string Key = "webhook-key-for-tests";
-    private readonly GatewayStub _gateway = GatewayStub.Start();
+    private readonly GatewayStub _gateway = new GatewayStub();
     private readonly ServiceProvider _services;
 
     public WebhookProcessorTests()
