@@ -178,9 +178,10 @@ internal sealed class AlipayHkPayClient(
         {
             return (await QueryAsync(null, merchantOrderId, cancellationToken).ConfigureAwait(false), null);
         }
-        catch (AlipayHkPayApiException notFound)
+        catch (AlipayHkPayApiException notFound) when (!notFound.IsTransient)
         {
-            // The gateway publishes no error codes, so any refusal of the query means "no such order".
+            // The gateway publishes no error codes, so any refusal of the query means "no such order";
+            // but an error envelope on a 5xx is the gateway failing, not answering: that falls through to "cannot tell".
             return (null, notFound);
         }
         catch (AlipayHkPayException cannotTell)

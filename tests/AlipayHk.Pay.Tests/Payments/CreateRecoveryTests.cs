@@ -103,6 +103,19 @@ public sealed class CreateRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_error_envelope_on_a_5xx_query_means_cannot_tell_not_no_such_order()
+    {
+        _gateway.Given(GatewayStub.CreatePath, string.Empty, status: 502);
+        _gateway.Given(GatewayStub.QueryPath, """{"code":50000,"message":"internal error","rid":"rid-500"}""", status: 500);
+        await using var sdk = new SdkHarness(_gateway, o => o.MaxRetryAttempts = 0);
+
+        var ex = await Assert.ThrowsAsync<AlipayHkPayOutcomeUnknownException>(() => sdk.Client.CreatePaymentAsync(Requests.Valid(MerchantOrderId), Ct));
+
+        Assert.Equal("rid-500", ex.RequestId);
+        Assert.Equal(1, Creates); // never re-sent on a guess
+    }
+
+    [Fact]
     public async Task When_the_re_sent_create_is_interrupted_too_and_the_order_is_still_missing_the_outcome_is_unknown()
     {
         _gateway.Given(GatewayStub.CreatePath, string.Empty, status: 500);
