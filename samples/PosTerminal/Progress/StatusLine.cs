@@ -34,7 +34,8 @@ internal sealed class StatusLine(TextWriter output, bool animate, TimeProvider t
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                long seconds = (long)Math.Round(time.GetElapsedTime(started).TotalSeconds);
+                double elapsed = time.GetElapsedTime(started).TotalSeconds;
+                long seconds = (long)(animate ? Math.Floor(elapsed) : Math.Round(elapsed)); // A tick may land a hair early.
                 lock (_gate)
                 {
                     if (animate)
