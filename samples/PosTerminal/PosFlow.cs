@@ -42,6 +42,12 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
         {
             return GatewayFailed("create the payment", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // The SDK checks every field before sending anything, and names the one it refuses.
+            _error.WriteLine($"The sale was not sent: {ex.Message}");
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Interrupted(request.MerchantOrderId);
@@ -74,7 +80,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = waiting.Token;
 
-        // Everything that can end the wait is armed before the "Waiting" line is written.
+        // Every timer (shopper, deadline, progress) is armed before the "Waiting" line is written: tests advance the clock on it.
         Task<ConfirmedWebhook> webhook = host.Inbox.WaitForAsync(created.OrderId);
         Task shopper = Task.CompletedTask;
         if (host.Simulator is { } simulator)
@@ -90,8 +96,8 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
 
         Task deadline = Task.Delay(options.Timeout, environment.Time, token);
         Task<PaymentIntent> polled = host.Client.WaitForCompletionAsync(PaymentReference.ByOrderId(created.OrderId), options.Timeout, token);
-        status.Say($"Waiting for the shopper to scan and pay (up to {Seconds(options.Timeout)})…");
         Task progress = status.RunAsync("waiting for the shopper", token);
+        status.Say($"Waiting for the shopper to scan and pay (up to {Seconds(options.Timeout)})…");
 
         Func<int> report;
         try
@@ -152,8 +158,8 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
                 return () => Cancelled(final);
             case PaymentStatus.Succeeded:
                 // Paid, by query. The receipt waits for the webhook: it proves the callback path works too.
-                status.Say("The gateway reports the payment as paid; waiting for its webhook…");
                 Task grace = Task.Delay(options.WebhookGrace, environment.Time, waiting);
+                status.Say("The gateway reports the payment as paid; waiting for its webhook…");
                 await Task.WhenAny(webhook, grace);
                 if (webhook.IsCompletedSuccessfully)
                 {

@@ -140,6 +140,43 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task Without_a_webhook_the_receipt_says_the_payment_was_confirmed_by_query_only()
+    {
+        await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var terminal = new TestTerminal(GatewaySettings(gateway));
+
+        // Nothing listens on port 1: the gateway's callback cannot get through, as behind a wrong public URL.
+        Task<int> run = terminal.StartAsync("--notify-url", "http://127.0.0.1:1/alipayhk/notify");
+        await terminal.WaitForAsync(TestTerminal.WaitingLine);
+        await gateway.CompletePaymentAsync(Assert.Single(gateway.Payments).OrderId, TestContext.Current.CancellationToken);
+        await terminal.WaitForAsync("The gateway reports the payment as paid; waiting for its webhook");
+        terminal.Clock.Advance(TimeSpan.FromSeconds(10)); // The grace for the webhook runs out.
+        int exitCode = await TestTerminal.FinishAsync(run);
+
+        string output = terminal.Output.Text;
+        Assert.Equal(ExitCodes.Paid, exitCode);
+        Assert.False(Assert.Single(gateway.CallbackDeliveries).Accepted);
+        Assert.Contains("Warning: no webhook within 10 s. Check that the gateway can reach http://127.0.0.1:1/alipayhk/notify.", output);
+        Assert.Contains("Payment confirmed by querying the gateway; no", output);
+        Assert.DoesNotContain("Webhook signature verified", output);
+    }
+
+    [Fact]
+    public async Task Ctrl_C_while_waiting_stops_everything_and_exits_130()
+    {
+        var terminal = new TestTerminal();
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        Task<int> run = terminal.StartAsync(ctrlC.Token, "--no-pay");
+        await terminal.WaitForAsync(TestTerminal.WaitingLine);
+        await ctrlC.CancelAsync();
+        int exitCode = await TestTerminal.FinishAsync(run);
+
+        Assert.Equal(ExitCodes.Interrupted, exitCode);
+        Assert.StartsWith("Stopped. Merchant order POS-", terminal.Error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_create_exits_1_with_the_gateway_code_and_rid()
     {
         await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

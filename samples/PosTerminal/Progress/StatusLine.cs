@@ -24,7 +24,10 @@ internal sealed class StatusLine(TextWriter output, bool animate, TimeProvider t
         }
     }
 
-    /// <summary>Shows progress until <paramref name="cancellationToken"/> is cancelled, then erases the spinner.</summary>
+    /// <summary>
+    /// Shows progress until <paramref name="cancellationToken"/> is cancelled, then erases the spinner. Its timer is
+    /// armed before this returns.
+    /// </summary>
     public async Task RunAsync(string label, CancellationToken cancellationToken)
     {
         long started = time.GetTimestamp();

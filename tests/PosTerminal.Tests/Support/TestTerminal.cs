@@ -40,6 +40,10 @@ internal sealed class TestTerminal
     public Task<int> StartAsync(params string[] args) =>
         new PosTerminalApp(Environment).RunAsync(args, TestContext.Current.CancellationToken);
 
+    /// <summary>Runs with <paramref name="interrupt"/> as the Ctrl+C token.</summary>
+    public Task<int> StartAsync(CancellationToken interrupt, params string[] args) =>
+        new PosTerminalApp(Environment).RunAsync(args, interrupt);
+
     public Task WaitForAsync(string fragment) => Output.WaitForAsync(fragment, TestContext.Current.CancellationToken);
 
     public static Task<int> FinishAsync(Task<int> run) => run.WaitAsync(Guard, TestContext.Current.CancellationToken);
