@@ -18,6 +18,6 @@ internal static class ExitCodes
     /// <summary>Bad options or configuration (BSD <c>EX_USAGE</c>).</summary>
     public const int Usage = 64;
 
-    /// <summary>Stopped with Ctrl+C.</summary>
+    /// <summary>Stopped with Ctrl+C or SIGTERM.</summary>
     public const int Interrupted = 130;
 }

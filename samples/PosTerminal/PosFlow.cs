@@ -179,7 +179,16 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
                     return ExitCodes.Paid;
                 };
             default:
-                return () => TimedOut(options, created); // The query's own wait ran out while still pending.
+                // Polling gave up while the payment was still pending: its wait has the same length as ours, but
+                // should it end early, a webhook may still come before the deadline.
+                await Task.WhenAny(webhook, deadline);
+                if (webhook.IsCompletedSuccessfully)
+                {
+                    ConfirmedWebhook confirmed = await webhook;
+                    return () => Finish(confirmed, options);
+                }
+
+                return interrupted.IsCancellationRequested ? () => Interrupted(created.MerchantOrderId) : () => TimedOut(options, created);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using PosTerminal;
 
@@ -9,5 +10,10 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true; // Let the flow stop the receiver and the simulator, and say so.
     interrupted.Cancel();
 };
+using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interrupted.Cancel();
+});
 
 return await new PosTerminalApp(PosEnvironment.FromConsole()).RunAsync(args, interrupted.Token);

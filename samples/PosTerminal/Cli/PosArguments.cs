@@ -32,7 +32,7 @@ internal static class PosArguments
 
         Durations: 500ms, 3s, 2m, or a number of seconds.
         Without options, and when standard input is a terminal, the amount and description are prompted for.
-        Exit codes: 0 paid, 1 gateway error, 2 cancelled, 3 timed out, 64 bad usage, 130 interrupted.
+        Exit codes: 0 paid, 1 gateway error, 2 cancelled, 3 timed out, 64 bad usage, 130 stopped (Ctrl+C, SIGTERM).
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>

@@ -114,7 +114,7 @@ internal sealed class TerminalHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders(); // The terminal's own output says what happens; the SDK logs nothing here.
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(listenUrl.GetLeftPart(UriPartial.Authority));
         addSdk(builder.Services);
 
