@@ -85,13 +85,13 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
         Task shopper = Task.CompletedTask;
         if (host.Simulator is { } simulator)
         {
-            shopper = SimulatedShopper.RunAsync(simulator, created.OrderId, options.Shopper, options.PayAfter, environment.Time, status.Say, token);
             status.Say(options.Shopper switch
             {
                 ShopperBehaviour.Pays => $"The simulated shopper pays in {Seconds(options.PayAfter)} (or open the URL above in a browser and press Pay).",
                 ShopperBehaviour.Cancels => $"The simulated shopper gives up in {Seconds(options.PayAfter)}.",
                 _ => "The simulated shopper will not pay.",
             });
+            shopper = SimulatedShopper.RunAsync(simulator, created.OrderId, options.Shopper, options.PayAfter, environment.Time, status.Say, token);
         }
 
         Task deadline = Task.Delay(options.Timeout, environment.Time, token);
