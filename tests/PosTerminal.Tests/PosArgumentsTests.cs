@@ -77,6 +77,7 @@ public sealed class PosArgumentsTests
     [InlineData(new[] { "--real", "--cancel" }, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.")]
     [InlineData(new[] { "--real", "--pay-after", "1s" }, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.")]
     [InlineData(new[] { "milk" }, "Unknown option 'milk'.")]
+    [InlineData(new[] { "--real", "--description", "--pay-after is not an option here", "--bogus" }, "Unknown option '--bogus'.")]
     public void Bad_combinations_are_refused(string[] args, string message)
     {
         Assert.Equal(message, PosArguments.Parse(args).Error);

@@ -41,6 +41,7 @@ internal static class PosArguments
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new PosOptions { HasFlags = args.Count > 0 };
+        bool payAfterGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -73,6 +74,7 @@ internal static class PosArguments
                     break;
                 case "--amount" or "--description" or "--wallet" or "--order-id" or "--timeout" or "--pay-after" or "--notify-url" or "--listen":
                     string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
+                    payAfterGiven |= name == "--pay-after";
                     options = value is null ? options : WithValue(options, name, value, ref error);
                     error ??= value is null ? $"{name} needs a value." : null;
                     break;
@@ -87,7 +89,7 @@ internal static class PosArguments
             }
         }
 
-        if (options.UseRealGateway == true && (options.Shopper != ShopperBehaviour.Pays || args.Any(a => a.StartsWith("--pay-after", StringComparison.Ordinal))))
+        if (options.UseRealGateway == true && (options.Shopper != ShopperBehaviour.Pays || payAfterGiven))
         {
             return (null, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.");
         }
