@@ -1,0 +1,136 @@
+using AlipayHk.Pay;
+using AlipayHk.Pay.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PosTerminal.Hosting;
+
+/// <summary>
+/// What the terminal runs on: its webhook receiver (a small ASP.NET Core app with the AspNetCore package's endpoint),
+/// the SDK client registered in that app, and, unless a real gateway is configured, the gateway simulator.
+/// </summary>
+internal sealed class TerminalHost : IAsyncDisposable
+{
+    /// <summary>The path of the webhook endpoint, the <c>notify_url</c>'s path.</summary>
+    public const string WebhookPath = "/alipayhk/notify";
+
+    private readonly WebApplication _receiver;
+
+    private TerminalHost(WebApplication receiver, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, WebhookInbox inbox, Uri notifyUrl)
+    {
+        _receiver = receiver;
+        ReceiverAddress = receiverAddress;
+        Simulator = simulator;
+        Inbox = inbox;
+        NotifyUrl = notifyUrl;
+        Client = receiver.Services.GetRequiredService<IAlipayHkPayClient>();
+    }
+
+    /// <summary>The SDK client, from the receiver's services (the same options verify the webhooks).</summary>
+    public IAlipayHkPayClient Client { get; }
+
+    /// <summary>The in-process simulator, or <see langword="null"/> against a real gateway.</summary>
+    public AlipayHkGatewaySimulator? Simulator { get; }
+
+    /// <summary>Confirmed webhooks, by order id.</summary>
+    public WebhookInbox Inbox { get; }
+
+    /// <summary>Where the receiver listens.</summary>
+    public Uri ReceiverAddress { get; }
+
+    /// <summary>The <c>notify_url</c> sent with each create.</summary>
+    public Uri NotifyUrl { get; }
+
+    /// <summary>Starts the simulator on loopback, and the receiver on a free loopback port, wired to it.</summary>
+    public static async Task<TerminalHost> StartSimulatedAsync(CancellationToken cancellationToken)
+    {
+        AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(new AlipayHkGatewaySimulatorOptions(), cancellationToken);
+        try
+        {
+            var inbox = new WebhookInbox();
+            (WebApplication receiver, Uri address) = await StartReceiverAsync(
+                new Uri("http://127.0.0.1:0"),
+                services => services.AddAlipayHkPay(options =>
+                {
+                    simulator.ConfigureClient(options); // BaseAddress, Uid, ClientSecret, WebhookKey, signature header.
+                    options.PollInitialDelay = TimeSpan.FromMilliseconds(250); // A local simulator: poll briskly.
+                    options.PollMaxDelay = TimeSpan.FromSeconds(1);
+                }),
+                inbox,
+                cancellationToken);
+            return new TerminalHost(receiver, address, simulator, inbox, new Uri(address, WebhookPath));
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the receiver on <paramref name="listenUrl"/>, with the SDK bound to the <c>AlipayHkPay</c> section of
+    /// <paramref name="configuration"/>. The gateway posts to <paramref name="publicNotifyUrl"/>, or, when that is
+    /// <see langword="null"/>, to the receiver's own address (reachable only by a gateway on this machine).
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>AlipayHkPay</c> settings are incomplete.</exception>
+    public static async Task<TerminalHost> StartRealAsync(IConfiguration configuration, Uri listenUrl, Uri? publicNotifyUrl, CancellationToken cancellationToken)
+    {
+        var inbox = new WebhookInbox();
+        (WebApplication receiver, Uri address) = await StartReceiverAsync(listenUrl, services => services.AddAlipayHkPay(configuration), inbox, cancellationToken);
+        Uri notifyUrl = publicNotifyUrl is null ? new Uri(address, WebhookPath)
+            : publicNotifyUrl.AbsolutePath == "/" ? new Uri(publicNotifyUrl, WebhookPath)
+            : publicNotifyUrl;
+        return new TerminalHost(receiver, address, simulator: null, inbox, notifyUrl);
+    }
+
+    /// <summary>Stops the receiver (letting a webhook in flight finish), then the simulator.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _receiver.StopAsync(stopTimeout.Token);
+        }
+
+        await _receiver.DisposeAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+    }
+
+    private static async Task<(WebApplication App, Uri Address)> StartReceiverAsync(
+        Uri listenUrl, Action<IServiceCollection> addSdk, WebhookInbox inbox, CancellationToken cancellationToken)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(TerminalHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders(); // The terminal's own output says what happens; the SDK logs nothing here.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.WebHost.UseUrls(listenUrl.GetLeftPart(UriPartial.Authority));
+        addSdk(builder.Services);
+
+        WebApplication app = builder.Build();
+        app.MapAlipayHkPayWebhook(WebhookPath, inbox.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return (app, new Uri(address));
+    }
+}

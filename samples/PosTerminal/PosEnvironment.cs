@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+
+namespace PosTerminal;
+
+/// <summary>Everything the terminal takes from the outside world: console, configuration and clock. Tests supply their own.</summary>
+internal sealed class PosEnvironment
+{
+    /// <summary>Where the terminal writes: progress, the QR code, the receipt.</summary>
+    public required TextWriter Output { get; init; }
+
+    /// <summary>Where problems are reported.</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Where answers to prompts are read, when <see cref="InputIsInteractive"/>.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>Whether someone can answer prompts: standard input is a terminal.</summary>
+    public bool InputIsInteractive { get; init; }
+
+    /// <summary>Whether the output is a terminal: the progress line is animated in place, instead of a line every few seconds.</summary>
+    public bool OutputIsTerminal { get; init; }
+
+    /// <summary>The <c>AlipayHkPay</c> and <c>PosTerminal</c> sections: a real gateway when <c>AlipayHkPay:BaseAddress</c> is set.</summary>
+    public IConfiguration Configuration { get; init; } = new ConfigurationBuilder().Build();
+
+    /// <summary>The clock for the simulated shopper, the timeout and the progress line.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The real console, with <c>appsettings.json</c> (next to the program) and environment variables as configuration.</summary>
+    public static PosEnvironment FromConsole() => new()
+    {
+        Output = Console.Out,
+        Error = Console.Error,
+        Input = Console.In,
+        InputIsInteractive = !Console.IsInputRedirected,
+        OutputIsTerminal = !Console.IsOutputRedirected,
+        Configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build(),
+    };
+}

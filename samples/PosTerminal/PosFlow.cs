@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using AlipayHk.Pay;
+using PosTerminal.Cli;
+using PosTerminal.Hosting;
+using PosTerminal.Progress;
+using PosTerminal.Qr;
+using PosTerminal.Receipt;
+
+namespace PosTerminal;
+
+/// <summary>
+/// One sale: create the payment, draw its QR code, wait (for the confirmed webhook, a final status by query, or the
+/// timeout, whichever comes first), then print the receipt or say why there is none.
+/// </summary>
+internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
+{
+    private readonly TextWriter _out = environment.Output;
+    private readonly TextWriter _error = environment.Error;
+
+    /// <summary>Runs the sale.</summary>
+    /// <returns>An <see cref="ExitCodes"/> value.</returns>
+    public async Task<int> RunAsync(PosOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var request = new CreatePaymentRequest
+        {
+            Amount = options.Amount,
+            MerchantOrderId = options.MerchantOrderId ?? NewMerchantOrderId(),
+            Description = options.Description,
+            Wallet = options.Wallet,
+            NotifyUrl = host.NotifyUrl,
+        };
+
+        _out.WriteLine($"Creating a payment of HKD {Money.Format(request.Amount)} for \"{request.Description}\" (merchant order {request.MerchantOrderId})…");
+        PaymentIntent created;
+        try
+        {
+            created = await host.Client.CreatePaymentAsync(request, cancellationToken);
+        }
+        catch (AlipayHkPayException ex)
+        {
+            return GatewayFailed("create the payment", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            // The SDK checks every field before sending anything, and names the one it refuses.
+            _error.WriteLine($"The sale was not sent: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Interrupted(request.MerchantOrderId);
+        }
+
+        if (created.NextAction?.Url is not { } qrContent)
+        {
+            _error.WriteLine($"The gateway created order {created.OrderId} but sent no QR code to show (next action: {created.NextAction?.Type ?? "none"}; rid {created.RequestId ?? "none"}).");
+            return ExitCodes.GatewayError;
+        }
+
+        _out.WriteLine($"Created gateway order {created.OrderId}: {created.RawStatus}.");
+        _out.WriteLine();
+        _out.WriteLine("Scan to pay with " + (options.Wallet == AlipayHkWallet.AlipayCn ? "Alipay" : "AlipayHK") + ":");
+        _out.WriteLine();
+        foreach (string line in QrCodeRenderer.Render(qrContent.AbsoluteUri))
+        {
+            _out.WriteLine("  " + line);
+        }
+
+        _out.WriteLine();
+        _out.WriteLine("  " + qrContent.AbsoluteUri);
+        _out.WriteLine();
+        return await WaitAsync(options, created, cancellationToken);
+    }
+
+    private async Task<int> WaitAsync(PosOptions options, PaymentIntent created, CancellationToken cancellationToken)
+    {
+        var status = new StatusLine(_out, environment.OutputIsTerminal, environment.Time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        CancellationToken token = waiting.Token;
+
+        // Every timer (shopper, deadline, progress) is armed before the "Waiting" line is written: tests advance the clock on it.
+        Task<ConfirmedWebhook> webhook = host.Inbox.WaitForAsync(created.OrderId);
+        Task shopper = Task.CompletedTask;
+        if (host.Simulator is { } simulator)
+        {
+            status.Say(options.Shopper switch
+            {
+                ShopperBehaviour.Pays => $"The simulated shopper pays in {Seconds(options.PayAfter)} (or open the URL above in a browser and press Pay).",
+                ShopperBehaviour.Cancels => $"The simulated shopper gives up in {Seconds(options.PayAfter)}.",
+                _ => "The simulated shopper will not pay.",
+            });
+            shopper = SimulatedShopper.RunAsync(simulator, created.OrderId, options.Shopper, options.PayAfter, environment.Time, status.Say, token);
+        }
+
+        Task deadline = Task.Delay(options.Timeout, environment.Time, token);
+        Task<PaymentIntent> polled = host.Client.WaitForCompletionAsync(PaymentReference.ByOrderId(created.OrderId), options.Timeout, token);
+        Task progress = status.RunAsync("waiting for the shopper", token);
+        status.Say($"Waiting for the shopper to scan and pay (up to {Seconds(options.Timeout)})…");
+
+        Func<int> report;
+        try
+        {
+            report = await DecideAsync(options, created, status, webhook, polled, deadline, cancellationToken, token);
+        }
+        finally
+        {
+            // Stop the spinner, the shopper and the polling before anything else is printed.
+            await waiting.CancelAsync();
+            await QuietlyAsync(progress, shopper, polled);
+        }
+
+        return report();
+    }
+
+    /// <summary>Waits for the first outcome, and returns what to report once the waiting has stopped.</summary>
+    private async Task<Func<int>> DecideAsync(
+        PosOptions options,
+        PaymentIntent created,
+        StatusLine status,
+        Task<ConfirmedWebhook> webhook,
+        Task<PaymentIntent> polled,
+        Task deadline,
+        CancellationToken interrupted,
+        CancellationToken waiting)
+    {
+        Task first = await Task.WhenAny(webhook, polled, deadline);
+        if (interrupted.IsCancellationRequested)
+        {
+            return () => Interrupted(created.MerchantOrderId);
+        }
+
+        if (first == webhook)
+        {
+            ConfirmedWebhook confirmed = await webhook;
+            return () => Finish(confirmed, options);
+        }
+
+        if (first == deadline)
+        {
+            return () => TimedOut(options, created);
+        }
+
+        PaymentIntent final;
+        try
+        {
+            final = await polled;
+        }
+        catch (AlipayHkPayException ex)
+        {
+            return () => GatewayFailed("confirm the payment", ex);
+        }
+
+        switch (final.Status)
+        {
+            case PaymentStatus.Cancelled:
+                return () => Cancelled(final);
+            case PaymentStatus.Succeeded:
+                // Paid, by query. The receipt waits for the webhook: it proves the callback path works too.
+                Task grace = Task.Delay(options.WebhookGrace, environment.Time, waiting);
+                status.Say("The gateway reports the payment as paid; waiting for its webhook…");
+                await Task.WhenAny(webhook, grace);
+                if (webhook.IsCompletedSuccessfully)
+                {
+                    ConfirmedWebhook confirmed = await webhook;
+                    return () => Finish(confirmed, options);
+                }
+
+                if (interrupted.IsCancellationRequested)
+                {
+                    return () => Interrupted(created.MerchantOrderId);
+                }
+
+                status.Say($"Warning: no webhook within {Seconds(options.WebhookGrace)}. Check that the gateway can reach {host.NotifyUrl}.");
+                return () =>
+                {
+                    ReceiptPrinter.Print(_out, final, options.Description, options.Wallet, PaymentProof.QueryOnly);
+                    return ExitCodes.Paid;
+                };
+            default:
+                // Polling gave up while the payment was still pending: its wait has the same length as ours, but
+                // should it end early, a webhook may still come before the deadline.
+                await Task.WhenAny(webhook, deadline);
+                if (webhook.IsCompletedSuccessfully)
+                {
+                    ConfirmedWebhook confirmed = await webhook;
+                    return () => Finish(confirmed, options);
+                }
+
+                return interrupted.IsCancellationRequested ? () => Interrupted(created.MerchantOrderId) : () => TimedOut(options, created);
+        }
+    }
+
+    private int Finish(ConfirmedWebhook webhook, PosOptions options)
+    {
+        PaymentIntent payment = webhook.Payment!; // The inbox only hands over payments with a final status.
+        if (payment.Status != PaymentStatus.Succeeded)
+        {
+            return Cancelled(payment);
+        }
+
+        ReceiptPrinter.Print(_out, payment, options.Description, options.Wallet, PaymentProof.VerifiedWebhook);
+        return ExitCodes.Paid;
+    }
+
+    private int Cancelled(PaymentIntent payment)
+    {
+        _error.WriteLine($"Payment was cancelled: order {payment.OrderId} (merchant order {payment.MerchantOrderId}) was closed without payment. The shopper was not charged.");
+        return ExitCodes.Cancelled;
+    }
+
+    private int TimedOut(PosOptions options, PaymentIntent created)
+    {
+        _error.WriteLine($"No payment within {Seconds(options.Timeout)}: order {created.OrderId} (merchant order {created.MerchantOrderId}) is still unpaid. The gateway closes unpaid orders by itself; start a new sale to try again.");
+        return ExitCodes.TimedOut;
+    }
+
+    private int GatewayFailed(string what, AlipayHkPayException ex)
+    {
+        string code = ex is AlipayHkPayApiException api ? $"code {api.Code}, " : string.Empty;
+        _error.WriteLine($"Could not {what}: {ex.Message} ({code}rid {ex.RequestId ?? "none"}).");
+        return ExitCodes.GatewayError;
+    }
+
+    private int Interrupted(string merchantOrderId)
+    {
+        _error.WriteLine($"Stopped. Merchant order {merchantOrderId} may still be open at the gateway; it closes unpaid orders by itself.");
+        return ExitCodes.Interrupted;
+    }
+
+    private static async Task QuietlyAsync(params Task[] tasks)
+    {
+        foreach (Task task in tasks)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or AlipayHkPayException)
+            {
+                // Stopped, or its failure is already reported.
+            }
+        }
+    }
+
+    private static string Seconds(TimeSpan duration) =>
+        duration.TotalSeconds >= 1 && duration.TotalSeconds == Math.Floor(duration.TotalSeconds)
+            ? duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s"
+            : duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms";
+
+    private string NewMerchantOrderId() =>
+        "POS-" + environment.Time.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(4);
+}

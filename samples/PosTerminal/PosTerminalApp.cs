@@ -1,0 +1,106 @@
+using AlipayHk.Pay;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using PosTerminal.Cli;
+using PosTerminal.Hosting;
+
+namespace PosTerminal;
+
+/// <summary>
+/// The terminal: reads the sale (options or prompts), starts the simulator and the webhook receiver (or, when
+/// <c>AlipayHkPay:BaseAddress</c> is configured, only the receiver, against the real gateway), and runs the sale.
+/// </summary>
+internal sealed class PosTerminalApp(PosEnvironment environment)
+{
+    /// <summary>The default address of the webhook receiver against a real gateway.</summary>
+    public static readonly Uri DefaultListenUrl = new("http://127.0.0.1:5080");
+
+    /// <summary>Runs the terminal with command-line arguments.</summary>
+    /// <returns>An <see cref="ExitCodes"/> value.</returns>
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        (PosOptions? parsed, string? error) = PosArguments.Parse(args);
+        if (parsed is null)
+        {
+            environment.Error.WriteLine(error);
+            environment.Error.WriteLine("Run with --help for the options.");
+            return ExitCodes.Usage;
+        }
+
+        if (parsed.ShowHelp)
+        {
+            environment.Output.WriteLine(PosArguments.Usage);
+            return ExitCodes.Paid;
+        }
+
+        // No keyboard needed when options are given or standard input is not a terminal (CI, pipes, < /dev/null).
+        PosOptions options = !parsed.HasFlags && environment.InputIsInteractive
+            ? Prompter.Ask(parsed, environment.Input, environment.Output)
+            : parsed;
+        return await RunAsync(options, cancellationToken);
+    }
+
+    /// <summary>Runs the terminal with options already read.</summary>
+    /// <returns>An <see cref="ExitCodes"/> value.</returns>
+    public async Task<int> RunAsync(PosOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IConfiguration configuration = environment.Configuration;
+        bool configured = !string.IsNullOrWhiteSpace(configuration[$"{AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.BaseAddress)}"]);
+        bool real = options.UseRealGateway ?? configured;
+        if (real && !configured)
+        {
+            environment.Error.WriteLine("--real needs the gateway's settings: set AlipayHkPay__BaseAddress, AlipayHkPay__Uid and AlipayHkPay__ClientSecret (or the AlipayHkPay section of appsettings.json).");
+            return ExitCodes.Usage;
+        }
+
+        TerminalHost host;
+        try
+        {
+            host = real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            environment.Error.WriteLine($"The AlipayHkPay settings are incomplete: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (UriFormatException ex)
+        {
+            environment.Error.WriteLine($"A URL in the PosTerminal settings is not valid: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (IOException ex)
+        {
+            environment.Error.WriteLine($"The webhook receiver could not start: {ex.Message}");
+            return ExitCodes.GatewayError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+
+        await using (host)
+        {
+            environment.Output.WriteLine(host.Simulator is { } simulator
+                ? $"Alipay HK POS terminal: simulated gateway at {simulator.BaseAddress} (no credentials needed)."
+                : $"Alipay HK POS terminal: gateway at {configuration["AlipayHkPay:BaseAddress"]}.");
+            environment.Output.WriteLine($"Webhook receiver listening at {host.ReceiverAddress}; notify URL {host.NotifyUrl}");
+            if (host.Simulator is null && (host.NotifyUrl.IsLoopback || host.NotifyUrl.Host == "0.0.0.0"))
+            {
+                environment.Output.WriteLine("Warning: the notify URL is this machine's own address; a remote gateway cannot reach it. Set PosTerminal__PublicNotifyUrl or --notify-url.");
+            }
+
+            return await new PosFlow(environment, host).RunAsync(options, cancellationToken);
+        }
+    }
+
+    private static Task<TerminalHost> StartRealAsync(PosOptions options, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        Uri listen = options.ListenUrl ?? UrlSetting(configuration, "PosTerminal:ListenUrl") ?? DefaultListenUrl;
+        Uri? notify = options.NotifyUrl ?? UrlSetting(configuration, "PosTerminal:PublicNotifyUrl");
+        return TerminalHost.StartRealAsync(configuration, listen, notify, cancellationToken);
+    }
+
+    private static Uri? UrlSetting(IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } text ? new Uri(text, UriKind.Absolute) : null;
+}

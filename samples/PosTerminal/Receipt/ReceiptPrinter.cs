@@ -1,0 +1,69 @@
+using System.Globalization;
+using AlipayHk.Pay;
+
+namespace PosTerminal.Receipt;
+
+/// <summary>How the terminal learnt that the payment succeeded.</summary>
+internal enum PaymentProof
+{
+    /// <summary>A callback whose signature was verified, and whose payment the gateway confirmed by query.</summary>
+    VerifiedWebhook,
+
+    /// <summary>Only a query: no callback arrived in time.</summary>
+    QueryOnly,
+}
+
+/// <summary>Prints the shopper's receipt.</summary>
+internal static class ReceiptPrinter
+{
+    private const int Width = 50;
+
+    public static void Print(TextWriter output, PaymentIntent payment, string description, AlipayHkWallet wallet, PaymentProof proof)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(payment);
+        string rule = new('-', Width);
+        output.WriteLine();
+        output.WriteLine(Center("RECEIPT", '='));
+        output.WriteLine(Row(description, "HKD " + Money.Format(payment.Amount)));
+        output.WriteLine(rule);
+        output.WriteLine(Row("Total paid", $"{payment.Currency} {Money.Format(payment.Amount)}"));
+        output.WriteLine(Row("Wallet", wallet == AlipayHkWallet.AlipayCn ? "Alipay (mainland China)" : "AlipayHK"));
+        output.WriteLine(Row("Paid at", payment.PayTime is { } paid ? paid.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture) : "(not reported)"));
+        output.WriteLine(Row("Merchant order", payment.MerchantOrderId));
+        output.WriteLine(Row("Gateway order", payment.OrderId));
+        output.WriteLine(Row("rid", payment.RequestId ?? "(none)"));
+        output.WriteLine(rule);
+        if (proof == PaymentProof.VerifiedWebhook)
+        {
+            output.WriteLine("Webhook signature verified, payment confirmed");
+            output.WriteLine("with the gateway.");
+        }
+        else
+        {
+            output.WriteLine("Payment confirmed by querying the gateway; no");
+            output.WriteLine("webhook arrived in time (see the warning above).");
+        }
+
+        output.WriteLine(new string('=', Width));
+    }
+
+    private static string Row(string label, string value)
+    {
+        int room = Width - value.Length - 1;
+        if (room < 4)
+        {
+            return label + Environment.NewLine + value.PadLeft(Width);
+        }
+
+        string left = label.Length > room ? label[..(room - 1)] + "…" : label;
+        return left.PadRight(room) + " " + value;
+    }
+
+    private static string Center(string title, char fill)
+    {
+        string text = $" {title} ";
+        int left = (Width - text.Length) / 2;
+        return new string(fill, left) + text + new string(fill, Width - left - text.Length);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace PosTerminal.Tests.Support;
+
+/// <summary>A console stand-in that keeps everything written, and lets a test await a piece of text instead of sleeping.</summary>
+internal sealed class WatchingWriter : TextWriter
+{
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _text = new();
+    private readonly List<(string Fragment, TaskCompletionSource Seen)> _waiters = [];
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public string Text
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+
+    public override void Write(char value) => Append(value.ToString());
+
+    public override void Write(string? value) => Append(value);
+
+    public override void Write(char[] buffer, int index, int count) => Append(new string(buffer, index, count));
+
+    /// <summary>Completes once <paramref name="fragment"/> has been written (at once if it already was).</summary>
+    public Task WaitForAsync(string fragment, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_text.ToString().Contains(fragment, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((fragment, seen));
+        }
+
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+    }
+
+    private void Append(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _text.Append(value);
+            string text = _text.ToString();
+            _waiters.RemoveAll(waiter =>
+            {
+                bool found = text.Contains(waiter.Fragment, StringComparison.Ordinal);
+                if (found)
+                {
+                    waiter.Seen.TrySetResult();
+                }
+
+                return found;
+            });
+        }
+    }
+}
