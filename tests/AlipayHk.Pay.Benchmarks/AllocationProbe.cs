@@ -38,6 +38,15 @@ internal static class AllocationProbe
         PaymentIntentData createData = JsonSerializer.Deserialize(GatewayExamples.CreateResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData)!.Data!;
         PaymentIntentData queryData = JsonSerializer.Deserialize(GatewayExamples.QueryResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData)!.Data!;
 
+        using var plain = new HttpClient(gateway, disposeHandler: false) { BaseAddress = new Uri(GatewayExamples.BaseAddress) };
+        var byHand = new HandWrittenClient(plain, GatewayExamples.AccessToken);
+        var byHandOverChain = new HandWrittenClient(provider.GetRequiredService<IHttpClientFactory>().CreateClient("AlipayHkPay.Payments"), GatewayExamples.AccessToken);
+        await Measure("by hand create", async () => await byHand.CreateAsync(50m, "P9297895081903", "Order P9297895081903", default));
+        await Measure("by hand query", async () => await byHand.QueryAsync("C991289984923795789123", default));
+        await Measure("by hand over chain create", async () => await byHandOverChain.CreateAsync(50m, "P9297895081903", "Order P9297895081903", default));
+        await Measure("by hand over chain query", async () => await byHandOverChain.QueryAsync("C991289984923795789123", default));
+        await Measure("deserialize create response", () => { JsonSerializer.Deserialize(GatewayExamples.CreateResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData); return Task.CompletedTask; });
+        await Measure("deserialize query response", () => { JsonSerializer.Deserialize(GatewayExamples.QueryResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData); return Task.CompletedTask; });
         await Measure("SDK create", async () => await sdk.CreatePaymentAsync(request));
         await Measure("SDK query", async () => await sdk.GetPaymentAsync(reference));
         await Measure("Refit create", async () => { using var r = await api.CreatePaymentIntentAsync(createBody, default); });
