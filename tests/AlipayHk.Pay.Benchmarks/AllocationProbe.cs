@@ -47,6 +47,12 @@ internal static class AllocationProbe
         await Measure("by hand over chain query", async () => await byHandOverChain.QueryAsync("C991289984923795789123", default));
         await Measure("deserialize create response", () => { JsonSerializer.Deserialize(GatewayExamples.CreateResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData); return Task.CompletedTask; });
         await Measure("deserialize query response", () => { JsonSerializer.Deserialize(GatewayExamples.QueryResponse, GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData); return Task.CompletedTask; });
+        var buffered = new RefitSettings(new SystemTextJsonContentSerializer(GatewayJsonContext.Default.Options)) { RequestBodySerialization = RequestBodySerializationMode.Buffered };
+        var streamed = new RefitSettings(new SystemTextJsonContentSerializer(GatewayJsonContext.Default.Options));
+        await Measure("refit body create buffered", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(buffered, createBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
+        await Measure("refit body query buffered", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(buffered, queryBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
+        await Measure("refit body create default", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(streamed, createBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
+        await Measure("refit body query default", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(streamed, queryBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
         await Measure("SDK create", async () => await sdk.CreatePaymentAsync(request));
         await Measure("SDK query", async () => await sdk.GetPaymentAsync(reference));
         await Measure("Refit create", async () => { using var r = await api.CreatePaymentIntentAsync(createBody, default); });
