@@ -64,6 +64,36 @@ internal static class AllocationProbe
         await Measure("validate create request", () => { PaymentValidationProbe(request); return Task.CompletedTask; });
     }
 
+    /// <summary>`-- --loop create|query`: µs per call over successive batches, to see warm-up and tiering.</summary>
+    internal static async Task LoopAsync(string what)
+    {
+        using var gateway = new InMemoryGateway();
+        var services = new ServiceCollection();
+        services.AddAlipayHkPay(o =>
+        {
+            o.BaseAddress = new Uri(GatewayExamples.BaseAddress);
+            o.Uid = "39172931";
+            o.ClientSecret = "bench-client-secret";
+        });
+        services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => gateway);
+        services.AddHttpClient("AlipayHkPay.Auth").ConfigurePrimaryHttpMessageHandler(() => gateway);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IAlipayHkPayClient sdk = provider.GetRequiredService<IAlipayHkPayClient>();
+        var request = new CreatePaymentRequest { Amount = 50m, MerchantOrderId = "P9297895081903", Description = "Order P9297895081903", Wallet = AlipayHkWallet.AlipayHk };
+        PaymentReference reference = PaymentReference.ByOrderId("C991289984923795789123");
+        for (int batch = 0; batch < 30; batch++)
+        {
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (int i = 0; i < 16384; i++)
+            {
+                _ = what == "create" ? await sdk.CreatePaymentAsync(request) : await sdk.GetPaymentAsync(reference);
+            }
+
+            double us = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds / 16384;
+            Console.WriteLine($"batch {batch,2}: {us:0.00} us/op, gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, methods jitted {System.Runtime.JitInfo.GetCompiledMethodCount()}");
+        }
+    }
+
     private static void PaymentValidationProbe(CreatePaymentRequest request) => PaymentValidation.Validate(request);
 
     private static async Task Measure(string name, Func<Task> action)

@@ -10,6 +10,12 @@ if (args is ["--probe"])
     return;
 }
 
+if (args is ["--loop", string what])
+{
+    await AlipayHk.Pay.Benchmarks.AllocationProbe.LoopAsync(what);
+    return;
+}
+
 IConfig config = DefaultConfig.Instance;
 if (!args.Any(a => a.StartsWith("--job", StringComparison.Ordinal) || a == "-j"))
 {
