@@ -53,6 +53,10 @@ internal static class AllocationProbe
         await Measure("refit body query buffered", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(buffered, queryBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
         await Measure("refit body create default", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(streamed, createBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
         await Measure("refit body query default", async () => { using var c = GeneratedRequestRunner.CreateBodyContent(streamed, queryBody, BodySerializationMethod.Default, true); await c.CopyToAsync(Stream.Null); });
+        await Measure("async deserialize create (SDK)", async () => await JsonSerializer.DeserializeAsync(new MemoryStream(GatewayExamples.CreateResponse, false), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData));
+        await Measure("async deserialize query (SDK)", async () => await JsonSerializer.DeserializeAsync(new MemoryStream(GatewayExamples.QueryResponse, false), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData));
+        await Measure("async deserialize create (hand)", async () => await JsonSerializer.DeserializeAsync(new MemoryStream(GatewayExamples.CreateResponse, false), HandWrittenJsonContext.Default.HwEnvelope));
+        await Measure("async deserialize query (hand)", async () => await JsonSerializer.DeserializeAsync(new MemoryStream(GatewayExamples.QueryResponse, false), HandWrittenJsonContext.Default.HwEnvelope));
         await Measure("SDK create", async () => await sdk.CreatePaymentAsync(request));
         await Measure("SDK query", async () => await sdk.GetPaymentAsync(reference));
         await Measure("Refit create", async () => { using var r = await api.CreatePaymentIntentAsync(createBody, default); });
