@@ -15,6 +15,8 @@ internal sealed class AlipayHkPayClient(
     private const string CurrencyHkd = "HKD";
     private const string ChannelAlipayHk = "alipayhk";
     private const string FlowCsbQrCode = "csb_qrcode";
+    private const string CreateOperation = "The create";
+    private const string QueryOperation = "The query";
 
     public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
     {
@@ -26,7 +28,18 @@ internal sealed class AlipayHkPayClient(
             PaymentIntent created;
             try
             {
-                created = await SendCreateAsync(body, cancellationToken).ConfigureAwait(false);
+                // Awaited here rather than through SendCreateAsync: one async state machine less per create.
+                IApiResponse<GatewayEnvelope<PaymentIntentData>> response;
+                try
+                {
+                    response = await api.CreatePaymentIntentAsync(body, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+                {
+                    throw GatewayResponse.Transport(ex, CreateOperation);
+                }
+
+                created = ToIntent(response, CreateOperation);
             }
             catch (AlipayHkPayException interrupted) when (interrupted.IsTransient)
             {
@@ -49,8 +62,26 @@ internal sealed class AlipayHkPayClient(
         long started = timeProvider.GetTimestamp();
         try
         {
-            PaymentIntent intent = await QueryAsync(reference.OrderId, reference.MerchantOrderId, cancellationToken).ConfigureAwait(false);
-            Log.CallSucceeded(logger, "query", reference.ToString(), Elapsed(started), intent.OrderId, intent.RawStatus, intent.RequestId);
+            // The call is awaited here rather than through QueryAsync/SendAsync: one async state machine less per query.
+            IApiResponse<GatewayEnvelope<PaymentIntentData>> response;
+            try
+            {
+                response = await api.QueryPaymentIntentAsync(
+                    new QueryPaymentIntentBody { OrderId = reference.OrderId, MerchantOrderId = reference.MerchantOrderId },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            {
+                throw GatewayResponse.Transport(ex, QueryOperation);
+            }
+
+            PaymentIntent intent = ToIntent(response, QueryOperation);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                // Guarded: the reference's text is built only when the line is written.
+                Log.CallSucceeded(logger, "query", reference.ToString(), Elapsed(started), intent.OrderId, intent.RawStatus, intent.RequestId);
+            }
+
             return intent;
         }
         catch (AlipayHkPayException ex)
@@ -196,12 +227,12 @@ internal sealed class AlipayHkPayClient(
     }
 
     private Task<PaymentIntent> SendCreateAsync(CreatePaymentIntentBody body, CancellationToken cancellationToken) =>
-        SendAsync(api.CreatePaymentIntentAsync(body, cancellationToken), "The create", cancellationToken);
+        SendAsync(api.CreatePaymentIntentAsync(body, cancellationToken), CreateOperation, cancellationToken);
 
     private Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken) =>
         SendAsync(
             api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, cancellationToken),
-            "The query",
+            QueryOperation,
             cancellationToken);
 
     private async Task<PaymentIntent> SendAsync(Task<IApiResponse<GatewayEnvelope<PaymentIntentData>>> call, string operation, CancellationToken cancellationToken)
@@ -211,11 +242,20 @@ internal sealed class AlipayHkPayClient(
         {
             response = await call.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not AlipayHkPayException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw GatewayResponse.Transport(ex, operation);
         }
 
+        return ToIntent(response, operation);
+    }
+
+    /// <summary>An exception from the call that is the transport's (or Refit's), not ours and not the caller's cancellation.</summary>
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is not AlipayHkPayException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
+
+    private PaymentIntent ToIntent(IApiResponse<GatewayEnvelope<PaymentIntentData>> response, string operation)
+    {
         using (response)
         {
             PaymentIntentData data = GatewayResponse.Unwrap(response, operation);

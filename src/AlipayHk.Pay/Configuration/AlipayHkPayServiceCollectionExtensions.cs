@@ -73,8 +73,13 @@ public static class AlipayHkPayServiceCollectionExtensions
                 .RemoveAllLoggers() // The token URL carries the client secret: no request logging on this client.
                 .AddResilienceHandler("AlipayHkPay.Auth", GatewayResilience.Configure);
 
+            // No IHttpClientFactory request logging either: the SDK writes its own line per call (operation, elapsed
+            // time, status, rid) and one per retry, and the factory's four disabled-by-default handlers cost about
+            // 0.5 KB per call even with no logging provider. An app that wants them back calls
+            // services.AddHttpClient("AlipayHkPay.Payments").AddDefaultLogger().
             services.AddRefitGeneratedClient<IAlipayHkPaymentsApi>(GatewayJsonContext.Default, NewSettings, PaymentsClientName, false)
                 .ConfigureHttpClient(ConfigureHttpClient)
+                .RemoveAllLoggers()
                 .AddResilienceHandler("AlipayHkPay.Payments", GatewayResilience.Configure)
                 .Services.AddHttpClient(PaymentsClientName).AddHttpMessageHandler<BearerTokenHandler>();
         }
@@ -82,7 +87,12 @@ public static class AlipayHkPayServiceCollectionExtensions
         return services;
     }
 
-    private static RefitSettings NewSettings(IServiceProvider services) => new();
+    /// <summary>
+    /// Request bodies are serialized synchronously into a byte array (the source-generated fast path) rather than
+    /// streamed through <c>JsonContent</c>: the bodies are a few hundred bytes, it saves about 0.7 KB per call, and the
+    /// content gets a Content-Length.
+    /// </summary>
+    private static RefitSettings NewSettings(IServiceProvider services) => new() { RequestBodySerialization = RequestBodySerializationMode.Buffered };
 
     private static void ConfigureHttpClient(IServiceProvider services, HttpClient client)
     {

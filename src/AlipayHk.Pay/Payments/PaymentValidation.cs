@@ -45,7 +45,8 @@ internal static class PaymentValidation
             throw Invalid($"{paramName} has more than 2 decimal places: {amount.ToString(CultureInfo.InvariantCulture)}. HKD amounts go to the cent.", paramName);
         }
 
-        if (AmountFormat.Format(amount).Length > MaxIdLength)
+        Span<char> text = stackalloc char[MaxIdLength]; // Formatted on the stack: the length check allocates nothing.
+        if (!amount.TryFormat(text, out _, default, CultureInfo.InvariantCulture))
         {
             throw Invalid($"{paramName} is too large: its text must fit in {MaxIdLength} characters.", paramName);
         }

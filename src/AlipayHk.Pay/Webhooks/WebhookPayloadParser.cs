@@ -39,14 +39,14 @@ internal static class WebhookPayloadParser
             throw Malformed($"the body is a JSON {root.ValueKind}, not an object.");
         }
 
-        if (!root.TryGetProperty("notify_type", out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String
+        if (!root.TryGetProperty("notify_type"u8, out JsonElement typeElement) || typeElement.ValueKind != JsonValueKind.String
             || typeElement.GetString() is not { Length: > 0 } notifyType)
         {
             throw Malformed("it has no 'notify_type' string.");
         }
 
         JsonElement data = EmptyObject;
-        if (root.TryGetProperty("data", out JsonElement dataElement) && dataElement.ValueKind != JsonValueKind.Null)
+        if (root.TryGetProperty("data"u8, out JsonElement dataElement) && dataElement.ValueKind != JsonValueKind.Null)
         {
             if (dataElement.ValueKind != JsonValueKind.Object)
             {
@@ -56,8 +56,8 @@ internal static class WebhookPayloadParser
             data = dataElement;
         }
 
-        string? orderId = Text(data, "order_id");
-        string? merchantOrderId = Text(data, "merchant_order_id");
+        string? orderId = Text(data, "order_id"u8);
+        string? merchantOrderId = Text(data, "merchant_order_id"u8);
         WebhookRefund? refund = null;
         switch (notifyType)
         {
@@ -84,21 +84,21 @@ internal static class WebhookPayloadParser
 
     private static WebhookRefund ParseRefund(JsonElement data, bool succeeded)
     {
-        decimal? amount = AmountFormat.TryParse(Text(data, "order_amount"), out decimal parsed) ? parsed : null;
+        decimal? amount = AmountFormat.TryParse(Text(data, "order_amount"u8), out decimal parsed) ? parsed : null;
         return new WebhookRefund
         {
             Succeeded = succeeded,
-            RefundId = Text(data, "refund_id"),
-            MerchantRefundId = Text(data, "merchant_refund_id"),
+            RefundId = Text(data, "refund_id"u8),
+            MerchantRefundId = Text(data, "merchant_refund_id"u8),
             OrderAmount = amount,
-            CreateTime = Time(data, "create_time"),
-            RefundTime = Time(data, "refund_time"),
-            Uid = Text(data, "uid"),
+            CreateTime = Time(data, "create_time"u8),
+            RefundTime = Time(data, "refund_time"u8),
+            Uid = Text(data, "uid"u8),
         };
     }
 
     /// <summary>A string or number field as text; <see langword="null"/> when absent, empty, or of another kind.</summary>
-    private static string? Text(JsonElement data, string name)
+    private static string? Text(JsonElement data, ReadOnlySpan<byte> name)
     {
         if (!data.TryGetProperty(name, out JsonElement value))
         {
@@ -114,7 +114,7 @@ internal static class WebhookPayloadParser
         return string.IsNullOrEmpty(text) ? null : text;
     }
 
-    private static DateTimeOffset? Time(JsonElement data, string name) =>
+    private static DateTimeOffset? Time(JsonElement data, ReadOnlySpan<byte> name) =>
         GatewayTime.TryParse(Text(data, name), out DateTimeOffset value) ? value : null;
 
     private static AlipayHkPayWebhookException Malformed(string what) =>

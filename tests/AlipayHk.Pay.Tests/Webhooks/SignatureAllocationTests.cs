@@ -1,0 +1,45 @@
+namespace AlipayHk.Pay.Tests.Webhooks;
+
+/// <summary>
+/// The signature check allocates nothing, whatever the body size and however the signature is written. Allocation
+/// assertions (bytes on this thread), not timing ones.
+/// </summary>
+public sealed class SignatureAllocationTests
+{
+    private const string Key = WebhookSigning.VectorKey;
+    private readonly AlipayHkPayWebhookVerifier _verifier = new(Key);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(229)]
+    [InlineData(2048 - 33)] // the largest body hashed from the stack with this 32-character key
+    [InlineData(2048 - 33 + 1)] // the smallest one hashed from the pool
+    [InlineData(4096)]
+    public void Checking_a_signature_allocates_nothing_at_any_size(int size)
+    {
+        byte[] body = new byte[size];
+        Random.Shared.NextBytes(body);
+        string lower = WebhookSigning.Sign(body, Key);
+        string upper = "  " + lower.ToUpperInvariant() + "\t";
+        string wrong = (lower[0] == '0' ? "1" : "0") + lower[1..];
+        string notHex = "zz" + lower[2..];
+        for (int i = 0; i < 3; i++) // warm the JIT and the pool
+        {
+            _ = _verifier.SignatureMatches(body, lower) && _verifier.SignatureMatches(body, upper);
+            _ = _verifier.SignatureMatches(body, wrong) || _verifier.SignatureMatches(body, notHex);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool matchedLower = _verifier.SignatureMatches(body, lower);
+        bool matchedUpper = _verifier.SignatureMatches(body, upper);
+        bool matchedWrong = _verifier.SignatureMatches(body, wrong);
+        bool matchedNotHex = _verifier.SignatureMatches(body, notHex);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(matchedLower);
+        Assert.True(matchedUpper);
+        Assert.False(matchedWrong);
+        Assert.False(matchedNotHex);
+        Assert.Equal(0, allocated);
+    }
+}
