@@ -18,43 +18,10 @@ public sealed class GatewayStub : IDisposable
     public const string QueryPath = "/mch-api/v1/pa/payment_intents/query";
 
     /// <summary>The create response published on the gateway's page.</summary>
-    public const string PublishedCreateResponse = """
-        {
-        "code": 0,
-        "data": {
-        "order_id": "C991289984923795789123",
-        "merchant_order_id": "P9297895081903",
-        "amount": "50",
-        "currency": "HKD",
-        "create_time": "2023-08-31T04:44:05.928696203+08:00",
-        "next_action": {
-        "type": "render_qrcode",
-        "url": "https://a.payment.link/code"
-        },
-        "status": "PENDING"
-        },
-        "message": "ok",
-        "rid": "3647575c0e1049439e484a231864da2c"
-        }
-        """;
+    public const string PublishedCreateResponse = PublishedExamples.CreateResponse;
 
     /// <summary>The query response published on the gateway's page (TWD and all).</summary>
-    public const string PublishedQueryResponse = """
-        {
-        "code": 0,
-        "data": {
-        "order_id": "C991289984923795789123",
-        "merchant_order_id": "P9297895081903",
-        "amount": "50",
-        "currency": "TWD",
-        "status": "SUCCEEDED",
-        "create_time": "2023-08-31T04:44:05.928696203+08:00",
-        "pay_time": "2023-08-31T04:44:05.928696203+08:00"
-        },
-        "message": "ok",
-        "rid": "3647575c0e1049439e484a231864da2c"
-        }
-        """;
+    public const string PublishedQueryResponse = PublishedExamples.QueryResponse;
 
     public const string NotFoundResponse = """{"code":40004,"message":"order not found","rid":"rid-not-found"}""";
 
