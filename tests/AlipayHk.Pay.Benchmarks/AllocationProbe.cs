@@ -15,16 +15,7 @@ internal static class AllocationProbe
     internal static async Task RunAsync()
     {
         using var gateway = new InMemoryGateway();
-        var services = new ServiceCollection();
-        services.AddAlipayHkPay(o =>
-        {
-            o.BaseAddress = new Uri(GatewayExamples.BaseAddress);
-            o.Uid = "39172931";
-            o.ClientSecret = "bench-client-secret";
-        });
-        services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => gateway);
-        services.AddHttpClient("AlipayHkPay.Auth").ConfigurePrimaryHttpMessageHandler(() => gateway);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = new ServiceCollection().AddSdkOver(gateway).BuildServiceProvider();
         IAlipayHkPayClient sdk = provider.GetRequiredService<IAlipayHkPayClient>();
         IAlipayHkPaymentsApi api = provider.GetRequiredService<IAlipayHkPaymentsApi>();
         var request = new CreatePaymentRequest { Amount = 50m, MerchantOrderId = "P9297895081903", Description = "Order P9297895081903", Wallet = AlipayHkWallet.AlipayHk };
@@ -72,16 +63,7 @@ internal static class AllocationProbe
     internal static async Task LoopAsync(string what)
     {
         using var gateway = new InMemoryGateway();
-        var services = new ServiceCollection();
-        services.AddAlipayHkPay(o =>
-        {
-            o.BaseAddress = new Uri(GatewayExamples.BaseAddress);
-            o.Uid = "39172931";
-            o.ClientSecret = "bench-client-secret";
-        });
-        services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => gateway);
-        services.AddHttpClient("AlipayHkPay.Auth").ConfigurePrimaryHttpMessageHandler(() => gateway);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = new ServiceCollection().AddSdkOver(gateway).BuildServiceProvider();
         IAlipayHkPayClient sdk = provider.GetRequiredService<IAlipayHkPayClient>();
         var request = new CreatePaymentRequest { Amount = 50m, MerchantOrderId = "P9297895081903", Description = "Order P9297895081903", Wallet = AlipayHkWallet.AlipayHk };
         PaymentReference reference = PaymentReference.ByOrderId("C991289984923795789123");

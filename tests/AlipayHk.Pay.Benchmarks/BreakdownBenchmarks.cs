@@ -31,14 +31,7 @@ public class BreakdownBenchmarks
     public void Setup()
     {
         var services = new ServiceCollection();
-        services.AddAlipayHkPay(o =>
-        {
-            o.BaseAddress = new Uri(GatewayExamples.BaseAddress);
-            o.Uid = "39172931";
-            o.ClientSecret = "bench-client-secret";
-        });
-        services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => _gateway);
-        services.AddHttpClient("AlipayHkPay.Auth").ConfigurePrimaryHttpMessageHandler(() => _gateway);
+        services.AddSdkOver(_gateway);
         services.AddHttpClient("NoLoggers", c => c.BaseAddress = new Uri(GatewayExamples.BaseAddress)).RemoveAllLoggers().AddResilienceHandler("x", GatewayResilience.Configure).Services
             .AddHttpClient("NoLoggers").AddHttpMessageHandler<AlipayHk.Pay.Auth.BearerTokenHandler>().ConfigurePrimaryHttpMessageHandler(() => _gateway);
         services.AddHttpClient("LoggersOnly", c => c.BaseAddress = new Uri(GatewayExamples.BaseAddress)).ConfigurePrimaryHttpMessageHandler(() => _gateway);

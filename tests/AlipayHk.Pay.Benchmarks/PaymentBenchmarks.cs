@@ -34,14 +34,7 @@ public class PaymentBenchmarks
     public void Setup()
     {
         var services = new ServiceCollection();
-        services.AddAlipayHkPay(o =>
-        {
-            o.BaseAddress = new Uri(GatewayExamples.BaseAddress);
-            o.Uid = "39172931";
-            o.ClientSecret = "bench-client-secret";
-        });
-        services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => _gateway);
-        services.AddHttpClient("AlipayHkPay.Auth").ConfigurePrimaryHttpMessageHandler(() => _gateway);
+        services.AddSdkOver(_gateway);
         _services = services.BuildServiceProvider();
         _sdk = _services.GetRequiredService<IAlipayHkPayClient>();
 
