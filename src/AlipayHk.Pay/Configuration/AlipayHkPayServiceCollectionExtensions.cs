@@ -61,6 +61,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.TryAddSingleton<IAlipayHkPayTokenSource, GatewayTokenSource>();
         services.TryAddSingleton<AccessTokenCache>();
         services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddSingleton<GatewayResilience>();
+        services.TryAddTransient<GatewayResilienceHandler>();
         services.TryAddTransient<IAlipayHkPayClient, AlipayHkPayClient>();
         services.TryAddSingleton<IAlipayHkPayWebhookVerifier>(static sp =>
             new AlipayHkPayWebhookVerifier(sp.GetRequiredService<IOptions<AlipayHkPayOptions>>().Value));
@@ -71,7 +73,7 @@ public static class AlipayHkPayServiceCollectionExtensions
             services.AddRefitGeneratedClient<IAlipayHkAuthApi>(GatewayJsonContext.Default, NewSettings, AuthClientName, false)
                 .ConfigureHttpClient(ConfigureHttpClient)
                 .RemoveAllLoggers() // The token URL carries the client secret: no request logging on this client.
-                .AddResilienceHandler("AlipayHkPay.Auth", GatewayResilience.Configure);
+                .AddHttpMessageHandler<GatewayResilienceHandler>();
 
             // No IHttpClientFactory request logging either: the SDK writes its own line per call (operation, elapsed
             // time, status, rid) and one per retry, and the factory's four disabled-by-default handlers cost about
@@ -80,8 +82,8 @@ public static class AlipayHkPayServiceCollectionExtensions
             services.AddRefitGeneratedClient<IAlipayHkPaymentsApi>(GatewayJsonContext.Default, NewSettings, PaymentsClientName, false)
                 .ConfigureHttpClient(ConfigureHttpClient)
                 .RemoveAllLoggers()
-                .AddResilienceHandler("AlipayHkPay.Payments", GatewayResilience.Configure)
-                .Services.AddHttpClient(PaymentsClientName).AddHttpMessageHandler<BearerTokenHandler>();
+                .AddHttpMessageHandler<GatewayResilienceHandler>()
+                .AddHttpMessageHandler<BearerTokenHandler>();
         }
 
         return services;

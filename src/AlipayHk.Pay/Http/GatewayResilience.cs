@@ -1,47 +1,136 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace AlipayHk.Pay.Http;
 
 /// <summary>
-/// The pipeline around every gateway call, outermost first: a total timeout, retries of transient failures
-/// (never for a create), and a timeout per attempt.
+/// The timeouts and retries around every gateway call, built once per app from the options.
+/// <list type="bullet">
+/// <item>Every attempt runs under one timer: the attempt timeout, or what is left of the total timeout when that is
+/// shorter. So a call never outlives <see cref="AlipayHkPayOptions.TotalTimeout"/>, and no second timer is armed for
+/// it: timers are most of what resilience costs per call (docs/benchmarks.md).</item>
+/// <item>The token request and queries are retried by a Polly retry pipeline after a transient failure (connection
+/// error, timeout, HTTP 408, 429, 5xx): exponential backoff with jitter, <c>Retry-After</c> honoured, every wait
+/// capped at <see cref="AlipayHkPayOptions.MaxRetryDelay"/> and at the time left of the total timeout.</item>
+/// <item>A create is sent once, never through the retry pipeline: <see cref="AlipayHkPayClient"/> recovers an
+/// interrupted create by querying first.</item>
+/// </list>
 /// </summary>
-internal static class GatewayResilience
+internal sealed class GatewayResilience
 {
-    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
-    {
-        AlipayHkPayOptions options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>().CurrentValue;
-        ILogger logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("AlipayHk.Pay.Http");
+    /// <summary>The request being sent, for the retry log line.</summary>
+    internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("AlipayHkPay.Request");
 
-        pipeline.AddTimeout(options.TotalTimeout);
-        if (options.MaxRetryAttempts > 0)
-        {
-            pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.MaxRetryDelay,
-                ShouldRetryAfterHeader = true,
-                ShouldHandle = args => new ValueTask<bool>(
-                    !GatewayRoutes.IsCreate(args.Context.GetRequestMessage())
-                    && !args.Context.CancellationToken.IsCancellationRequested
-                    && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                OnRetry = args =>
+    /// <summary>When the call started (a <see cref="TimeProvider"/> timestamp), for the total timeout.</summary>
+    internal static readonly ResiliencePropertyKey<long> StartedKey = new("AlipayHkPay.Started");
+
+    private readonly TimeSpan _attemptTimeout;
+    private readonly TimeSpan _totalTimeout;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly bool _retries;
+
+    public GatewayResilience(IOptionsMonitor<AlipayHkPayOptions> options, ILoggerFactory loggers, TimeProvider timeProvider)
+    {
+        AlipayHkPayOptions settings = options.CurrentValue;
+        ILogger logger = loggers.CreateLogger("AlipayHk.Pay.Http");
+        TimeProvider = timeProvider;
+        _attemptTimeout = settings.AttemptTimeout;
+        _totalTimeout = settings.TotalTimeout;
+        _baseDelay = settings.RetryBaseDelay;
+        _maxDelay = settings.MaxRetryDelay;
+        _retries = settings.MaxRetryAttempts > 0;
+
+        Retry = settings.MaxRetryAttempts == 0
+            ? ResiliencePipeline<HttpResponseMessage>.Empty
+            : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
+                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
-                    HttpRequestMessage? request = args.Context.GetRequestMessage();
-                    string outcome = args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";
-                    Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
-                    return default;
-                },
-            });
+                    MaxRetryAttempts = settings.MaxRetryAttempts,
+                    ShouldHandle = args => new ValueTask<bool>(
+                        !args.Context.CancellationToken.IsCancellationRequested
+                        && IsTransient(args.Outcome)
+                        && TimeLeft(args.Context) > TimeSpan.Zero),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.AttemptNumber, args.Outcome.Result, TimeLeft(args.Context))),
+                    OnRetry = args =>
+                    {
+                        args.Context.Properties.TryGetValue(RequestKey, out HttpRequestMessage? request);
+                        string outcome = args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}";
+                        Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay.TotalMilliseconds);
+                        return default;
+                    },
+                })
+                .Build();
+    }
+
+    /// <summary>The clock of every timeout and wait.</summary>
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>The retry pipeline for the token request and queries (empty when retries are off).</summary>
+    internal ResiliencePipeline<HttpResponseMessage> Retry { get; }
+
+    /// <summary>Whether <paramref name="request"/> may be sent again after a transient failure: not a create, and retries are on.</summary>
+    internal bool MayRetry(HttpRequestMessage request) => _retries && !GatewayRoutes.IsCreate(request);
+
+    /// <summary>
+    /// How long the next attempt of a call that started at <paramref name="started"/> may take: the attempt timeout, or
+    /// what is left of the total timeout. Throws <see cref="TimeoutRejectedException"/> when nothing is left.
+    /// </summary>
+    internal TimeSpan AttemptTimeout(long started)
+    {
+        TimeSpan left = _totalTimeout - TimeProvider.GetElapsedTime(started);
+        if (left <= TimeSpan.Zero)
+        {
+            throw new TimeoutRejectedException($"The call did not complete within the total timeout of {_totalTimeout}.", _totalTimeout);
         }
 
-        pipeline.AddTimeout(options.AttemptTimeout);
+        return left < _attemptTimeout ? left : _attemptTimeout;
+    }
+
+    /// <summary>Whether an attempt's outcome is worth another attempt.</summary>
+    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || (outcome.Result is { } response && GatewayResponse.IsTransientStatus(response.StatusCode));
+
+    /// <summary>
+    /// The wait before retry <paramref name="attempt"/> + 1: the response's <c>Retry-After</c> when it has one, else
+    /// exponential from the base delay with jitter (between half and all of it); never above the maximum delay nor
+    /// above <paramref name="timeLeft"/>.
+    /// </summary>
+    internal TimeSpan RetryDelay(int attempt, HttpResponseMessage? response, TimeSpan timeLeft)
+    {
+        TimeSpan delay = RetryAfter(response) ?? Jittered(attempt);
+        if (delay > _maxDelay)
+        {
+            delay = _maxDelay;
+        }
+
+        return delay < timeLeft ? delay : timeLeft;
+    }
+
+    private TimeSpan TimeLeft(ResilienceContext context) =>
+        context.Properties.TryGetValue(StartedKey, out long started)
+            ? _totalTimeout - TimeProvider.GetElapsedTime(started)
+            : _totalTimeout;
+
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
+    {
+        if (response?.Headers.RetryAfter is not { } retryAfter)
+        {
+            return null;
+        }
+
+        TimeSpan? delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - TimeProvider.GetUtcNow() : null);
+        return delay > TimeSpan.Zero ? delay : null;
+    }
+
+    private TimeSpan Jittered(int attempt)
+    {
+        double exponential = Math.Min(_baseDelay.Ticks * Math.Pow(2, attempt), _maxDelay.Ticks);
+        return TimeSpan.FromTicks((long)(exponential * (0.5 + (Random.Shared.NextDouble() * 0.5))));
     }
 }

@@ -1,0 +1,117 @@
+using Polly;
+using Polly.Timeout;
+
+namespace AlipayHk.Pay.Http;
+
+/// <summary>
+/// Sends each request with the <see cref="GatewayResilience"/> rules. The first attempt goes out directly, under its
+/// timeout. Only when it fails transiently, and the request is not a create, does the call enter the Polly retry
+/// pipeline, which is handed that first outcome as its own first attempt: so backoff, <c>Retry-After</c>, attempt
+/// numbers and logs are exactly those of a pipeline that made every attempt, while a call that succeeds at once (nearly
+/// all of them) pays nothing for the retry machinery.
+/// </summary>
+internal sealed class GatewayResilienceHandler(GatewayResilience resilience) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        long started = resilience.TimeProvider.GetTimestamp();
+        Outcome<HttpResponseMessage> first;
+        try
+        {
+            HttpResponseMessage response = await SendAttemptAsync(request, started, cancellationToken).ConfigureAwait(false);
+            if (!GatewayResponse.IsTransientStatus(response.StatusCode) || !resilience.MayRetry(request))
+            {
+                return response;
+            }
+
+            first = Outcome.FromResult(response);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+            && GatewayResilience.IsTransient(Outcome.FromException<HttpResponseMessage>(ex))
+            && resilience.MayRetry(request))
+        {
+            first = Outcome.FromException<HttpResponseMessage>(ex);
+        }
+
+        return await RetryAsync(request, started, first, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> RetryAsync(HttpRequestMessage request, long started, Outcome<HttpResponseMessage> first, CancellationToken cancellationToken)
+    {
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(GatewayResilience.RequestKey, request);
+        context.Properties.Set(GatewayResilience.StartedKey, started);
+        try
+        {
+            var attempts = new Attempts(this, request, started, first);
+            Outcome<HttpResponseMessage> outcome = await resilience.Retry.ExecuteOutcomeAsync(
+                static (context, attempts) => attempts.NextAsync(context.CancellationToken),
+                context,
+                attempts).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One attempt, cancelled when its timeout elapses; that cancellation comes out as <see cref="TimeoutRejectedException"/>.</summary>
+    private async Task<HttpResponseMessage> SendAttemptAsync(HttpRequestMessage request, long started, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TimeSpan timeout = resilience.AttemptTimeout(started);
+        TimeProvider time = resilience.TimeProvider;
+        CancellationTokenSource attempt;
+        CancellationTokenRegistration link = default;
+        if (time == TimeProvider.System)
+        {
+            attempt = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+            attempt.CancelAfter(timeout);
+        }
+        else
+        {
+            attempt = new CancellationTokenSource(timeout, time);
+            link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attempt);
+        }
+
+        try
+        {
+            return await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutRejectedException($"The attempt did not complete within {timeout}.", timeout, cancelled);
+        }
+        finally
+        {
+            link.Dispose();
+            attempt.Dispose();
+        }
+    }
+
+    /// <summary>The attempts the retry pipeline makes: the first one's outcome as it was, then new ones.</summary>
+    private sealed class Attempts(GatewayResilienceHandler handler, HttpRequestMessage request, long started, Outcome<HttpResponseMessage> first)
+    {
+        private bool _firstTaken;
+
+        internal async ValueTask<Outcome<HttpResponseMessage>> NextAsync(CancellationToken cancellationToken)
+        {
+            if (!_firstTaken)
+            {
+                _firstTaken = true;
+                return first;
+            }
+
+            try
+            {
+                return Outcome.FromResult(await handler.SendAttemptAsync(request, started, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+        }
+    }
+}
