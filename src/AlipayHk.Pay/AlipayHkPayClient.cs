@@ -1,7 +1,6 @@
 using AlipayHk.Pay.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Refit;
 
 namespace AlipayHk.Pay;
 
@@ -18,6 +17,9 @@ internal sealed class AlipayHkPayClient(
     private const string CreateOperation = "The create";
     private const string QueryOperation = "The query";
 
+    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo<GatewayEnvelope<PaymentIntentData>> EnvelopeType =>
+        GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData;
+
     public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
     {
         PaymentValidation.Validate(request);
@@ -28,25 +30,18 @@ internal sealed class AlipayHkPayClient(
             PaymentIntent created;
             try
             {
-                // Awaited here rather than through SendCreateAsync: one async state machine less per create.
-                IApiResponse<GatewayEnvelope<PaymentIntentData>> response;
-                try
-                {
-                    response = await api.CreatePaymentIntentAsync(body, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-                {
-                    throw GatewayResponse.Transport(ex, CreateOperation);
-                }
-
-                created = ToIntent(response, CreateOperation);
+                created = await SendCreateAsync(body, cancellationToken).ConfigureAwait(false);
             }
             catch (AlipayHkPayException interrupted) when (interrupted.IsTransient)
             {
                 created = await RecoverCreateAsync(body, interrupted, cancellationToken).ConfigureAwait(false);
             }
 
-            Log.CallSucceeded(logger, "create", body.MerchantOrderId, Elapsed(started), created.OrderId, created.RawStatus, created.RequestId);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                // Guarded: the elapsed time is only read when the line is written.
+                Log.CallSucceeded(logger, "create", body.MerchantOrderId, Elapsed(started), created.OrderId, created.RawStatus, created.RequestId);
+            }
             return created;
         }
         catch (AlipayHkPayException ex)
@@ -62,23 +57,10 @@ internal sealed class AlipayHkPayClient(
         long started = timeProvider.GetTimestamp();
         try
         {
-            // The call is awaited here rather than through QueryAsync/SendAsync: one async state machine less per query.
-            IApiResponse<GatewayEnvelope<PaymentIntentData>> response;
-            try
-            {
-                response = await api.QueryPaymentIntentAsync(
-                    new QueryPaymentIntentBody { OrderId = reference.OrderId, MerchantOrderId = reference.MerchantOrderId },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-            {
-                throw GatewayResponse.Transport(ex, QueryOperation);
-            }
-
-            PaymentIntent intent = ToIntent(response, QueryOperation);
+            PaymentIntent intent = await QueryAsync(reference.OrderId, reference.MerchantOrderId, cancellationToken).ConfigureAwait(false);
             if (logger.IsEnabled(LogLevel.Information))
             {
-                // Guarded: the reference's text is built only when the line is written.
+                // Guarded: the reference's text and the elapsed time are only built when the line is written.
                 Log.CallSucceeded(logger, "query", reference.ToString(), Elapsed(started), intent.OrderId, intent.RawStatus, intent.RequestId);
             }
 
@@ -226,42 +208,19 @@ internal sealed class AlipayHkPayClient(
         }
     }
 
-    private Task<PaymentIntent> SendCreateAsync(CreatePaymentIntentBody body, CancellationToken cancellationToken) =>
-        SendAsync(api.CreatePaymentIntentAsync(body, cancellationToken), CreateOperation, cancellationToken);
+    private async Task<PaymentIntent> SendCreateAsync(CreatePaymentIntentBody body, CancellationToken cancellationToken) =>
+        ToIntent(await GatewayResponse.ReceiveAsync(
+            api.CreatePaymentIntentAsync(body, cancellationToken), EnvelopeType, CreateOperation, cancellationToken).ConfigureAwait(false));
 
-    private Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken) =>
-        SendAsync(
+    private async Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken) =>
+        ToIntent(await GatewayResponse.ReceiveAsync(
             api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, cancellationToken),
+            EnvelopeType,
             QueryOperation,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false));
 
-    private async Task<PaymentIntent> SendAsync(Task<IApiResponse<GatewayEnvelope<PaymentIntentData>>> call, string operation, CancellationToken cancellationToken)
-    {
-        IApiResponse<GatewayEnvelope<PaymentIntentData>> response;
-        try
-        {
-            response = await call.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
-        {
-            throw GatewayResponse.Transport(ex, operation);
-        }
-
-        return ToIntent(response, operation);
-    }
-
-    /// <summary>An exception from the call that is the transport's (or Refit's), not ours and not the caller's cancellation.</summary>
-    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is not AlipayHkPayException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
-
-    private PaymentIntent ToIntent(IApiResponse<GatewayEnvelope<PaymentIntentData>> response, string operation)
-    {
-        using (response)
-        {
-            PaymentIntentData data = GatewayResponse.Unwrap(response, operation);
-            return PaymentIntentMapper.ToIntent(data, response.Content?.Rid, logger);
-        }
-    }
+    private PaymentIntent ToIntent(GatewayEnvelope<PaymentIntentData> envelope) =>
+        PaymentIntentMapper.ToIntent(envelope.Data!, envelope.Rid, logger);
 
     private static CreatePaymentIntentBody ToBody(CreatePaymentRequest request) => new()
     {

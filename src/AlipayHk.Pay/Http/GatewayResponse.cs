@@ -1,78 +1,111 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Refit;
 
 namespace AlipayHk.Pay.Http;
 
 /// <summary>
-/// Turns what Refit returns into the envelope's <c>data</c>, or into a typed exception that carries the HTTP
-/// status and the <c>rid</c>. Never lets a raw <see cref="JsonException"/> or a Refit exception out: Refit's
-/// exceptions hold the live request, with its bearer token.
+/// Turns a gateway response into the envelope's <c>data</c>, or into a typed exception that carries the HTTP status
+/// and the <c>rid</c>. Never lets a raw <see cref="JsonException"/>, a transport exception or a Refit exception out:
+/// Refit's exceptions hold the live request, with its bearer token.
 /// </summary>
 internal static class GatewayResponse
 {
-    internal static T Unwrap<T>(IApiResponse<GatewayEnvelope<T>> response, string operation)
+    /// <summary>
+    /// Awaits <paramref name="call"/> (the generated Refit client's response) and reads the envelope from it: the
+    /// envelope when its code is 0 and it has data; otherwise an <see cref="AlipayHkPayException"/>.
+    /// </summary>
+    internal static async Task<GatewayEnvelope<T>> ReceiveAsync<T>(
+        Task<HttpResponseMessage> call, JsonTypeInfo<GatewayEnvelope<T>> envelopeType, string operation, CancellationToken cancellationToken)
         where T : class
     {
-        if (response.HasRequestError(out ApiRequestException? requestError))
+        HttpResponseMessage response;
+        try
         {
-            throw Transport(requestError.InnerException ?? requestError, operation);
+            response = await call.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            throw Transport(ex, operation);
         }
 
-        HttpStatusCode status = response.StatusCode ?? default;
-        if (response.Error is { } error)
+        using (response)
         {
-            if (!response.IsSuccessStatusCode)
+            HttpStatusCode status = response.StatusCode;
+            HttpContent content = response.Content;
+            GatewayEnvelope<T>? body;
+            bool buffered = false;
+            try
             {
-                // A refusal may still carry an envelope (for example a 400 with code and message).
-                GatewayEnvelope<T>? envelope = TryReadEnvelope<T>((error as ApiException)?.Content);
-                if (envelope is { Code: not 0 })
+                if (!response.IsSuccessStatusCode)
                 {
-                    throw new AlipayHkPayApiException(envelope.Code, envelope.Message, envelope.Rid, status)
-                    {
-                        IsTransient = IsTransientStatus(status),
-                    };
+                    throw Refused(status, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), content, envelopeType, operation);
                 }
 
-                throw new AlipayHkPayException(
-                    $"The gateway answered {operation} with HTTP {(int)status} ({status}){Describe(error as ApiException)}.",
-                    envelope?.Rid,
-                    status)
+                if (content.Headers.ContentLength is null)
                 {
-                    IsTransient = IsTransientStatus(status),
+                    // No Content-Length (a chunked body): buffer it, so that an empty or broken body is reported
+                    // exactly. A body with a Content-Length (the gateway's answers) is read straight from the stream.
+#if NET9_0_OR_GREATER
+                    await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+                    await content.LoadIntoBufferAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+#endif
+                    buffered = true;
+                }
+
+                if (content.Headers.ContentLength == 0)
+                {
+                    throw EmptyBody(status, operation);
+                }
+
+                body = await content.ReadFromJsonAsync(envelopeType, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException notJson)
+            {
+                long? length = buffered
+                    ? (await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)).Length
+                    : content.Headers.ContentLength;
+                if (length == 0)
+                {
+                    throw EmptyBody(status, operation);
+                }
+
+                // A 2xx whose body did not parse: for a create, the order may exist.
+                throw new AlipayHkPayException(
+                    $"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{Describe(content, length)}.",
+                    requestId: null,
+                    status,
+                    notJson)
+                {
+                    IsTransient = true,
                 };
             }
-
-            // A 2xx whose body did not parse: for a create, the order may exist.
-            throw new AlipayHkPayException(
-                $"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{Describe(error as ApiException)}.",
-                requestId: null,
-                status,
-                error.InnerException as JsonException)
+            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
             {
-                IsTransient = true,
-            };
-        }
+                // The connection failed while the body was read.
+                throw Transport(ex, operation);
+            }
 
-        GatewayEnvelope<T>? body = response.Content;
-        if (body is null)
-        {
-            throw new AlipayHkPayException($"The gateway answered {operation} with HTTP {(int)status} and an empty body.", null, status)
+            if (body is null)
             {
-                IsTransient = true,
-            };
-        }
+                throw EmptyBody(status, operation); // The body was the JSON literal null.
+            }
 
-        if (body.Code != 0)
-        {
-            throw new AlipayHkPayApiException(body.Code, body.Message, body.Rid, status);
-        }
-
-        return body.Data
-            ?? throw new AlipayHkPayException($"The gateway answered {operation} with code 0 but no data (rid {body.Rid ?? "none"}).", body.Rid, status)
+            if (body.Code != 0)
             {
-                IsTransient = true,
-            };
+                throw new AlipayHkPayApiException(body.Code, body.Message, body.Rid, status);
+            }
+
+            return body.Data is null
+                ? throw new AlipayHkPayException($"The gateway answered {operation} with code 0 but no data (rid {body.Rid ?? "none"}).", body.Rid, status)
+                {
+                    IsTransient = true,
+                }
+                : body;
+        }
     }
 
     /// <summary>
@@ -98,20 +131,50 @@ internal static class GatewayResponse
         return new AlipayHkPayException($"{operation} {what}: {inner.Message}", null, null, inner) { IsTransient = true };
     }
 
+    /// <summary>An exception from the call that is the transport's (or Refit's), not ours and not the caller's cancellation.</summary>
+    internal static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is not AlipayHkPayException && ex is not JsonException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
+
     internal static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static GatewayEnvelope<T>? TryReadEnvelope<T>(string? content)
+    /// <summary>A refusal (not 2xx). It may still carry an envelope, for example a 400 with code and message.</summary>
+    private static AlipayHkPayException Refused<T>(
+        HttpStatusCode status, string text, HttpContent content, JsonTypeInfo<GatewayEnvelope<T>> envelopeType, string operation)
         where T : class
     {
-        if (string.IsNullOrEmpty(content) || content[0] != '{')
+        GatewayEnvelope<T>? envelope = TryReadEnvelope(text, envelopeType);
+        if (envelope is { Code: not 0 })
+        {
+            return new AlipayHkPayApiException(envelope.Code, envelope.Message, envelope.Rid, status)
+            {
+                IsTransient = IsTransientStatus(status),
+            };
+        }
+
+        string body = text.Length == 0
+            ? "; the body was empty"
+            : $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {text.Length} characters) is not a gateway envelope";
+        return new AlipayHkPayException($"The gateway answered {operation} with HTTP {(int)status} ({status}){body}.", envelope?.Rid, status)
+        {
+            IsTransient = IsTransientStatus(status),
+        };
+    }
+
+    private static AlipayHkPayException EmptyBody(HttpStatusCode status, string operation) =>
+        new($"The gateway answered {operation} with HTTP {(int)status} and an empty body.", null, status) { IsTransient = true };
+
+    private static GatewayEnvelope<T>? TryReadEnvelope<T>(string content, JsonTypeInfo<GatewayEnvelope<T>> envelopeType)
+        where T : class
+    {
+        if (content.Length == 0 || content[0] != '{')
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize(content, GatewayJsonContext.Default.GetTypeInfo(typeof(GatewayEnvelope<T>))!) as GatewayEnvelope<T>;
+            return JsonSerializer.Deserialize(content, envelopeType);
         }
         catch (JsonException)
         {
@@ -119,15 +182,6 @@ internal static class GatewayResponse
         }
     }
 
-    private static string Describe(ApiException? error)
-    {
-        if (error is null)
-        {
-            return string.Empty;
-        }
-
-        string? mediaType = error.ContentHeaders?.ContentType?.MediaType;
-        int length = error.Content?.Length ?? 0;
-        return length == 0 ? "; the body was empty" : $"; the body ({mediaType ?? "no content type"}, {length} characters) is not a gateway envelope";
-    }
+    private static string Describe(HttpContent content, long? length) =>
+        $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}{(length is { } bytes ? $", {bytes} bytes" : string.Empty)}) is not a gateway envelope";
 }
