@@ -6,7 +6,7 @@ namespace AlipayHk.Pay;
 internal static class AmountFormat
 {
     /// <summary>Formats an amount as the gateway expects (<c>1</c>, <c>12.5</c>, <c>105.00</c> stays <c>105.00</c>).</summary>
-    internal static string Format(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
+    internal static string Format(decimal amount) => decimal.Round(amount, 2).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Parses the gateway's amount text; <see langword="false"/> when it is not a plain decimal.</summary>
     internal static bool TryParse(string? text, out decimal amount) =>

@@ -30,6 +30,8 @@ public sealed class WireFormatTests : IDisposable
     [InlineData("105.00", "105.00")]
     [InlineData("0.01", "0.01")]
     [InlineData("1234567.89", "1234567.89")]
+    [InlineData("50.000000", "50.00")] // trailing zeros beyond the cent: still at most 2 decimals on the wire
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")] // decimal.MaxValue fits string(32)
     public async Task Amount_is_sent_as_an_invariant_string_without_exponent(string amount, string expected)
     {
         _gateway.Given(GatewayStub.CreatePath, GatewayStub.PublishedCreateResponse);
