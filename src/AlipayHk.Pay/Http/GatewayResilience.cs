@@ -54,7 +54,7 @@ internal sealed class GatewayResilience
                     ShouldHandle = args => new ValueTask<bool>(
                         !args.Context.CancellationToken.IsCancellationRequested
                         && IsTransient(args.Outcome)
-                        && TimeLeft(args.Context) > TimeSpan.Zero),
+                        && FitsInTimeLeft(args.Outcome.Result, TimeLeft(args.Context))),
                     DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.AttemptNumber, args.Outcome.Result, TimeLeft(args.Context))),
                     OnRetry = args =>
                     {
@@ -111,6 +111,16 @@ internal sealed class GatewayResilience
 
         return delay < timeLeft ? delay : timeLeft;
     }
+
+    /// <summary>
+    /// Whether a retry can still happen in <paramref name="timeLeft"/>: some time is left, and the gateway's
+    /// <c>Retry-After</c> (when it sent one) does not ask for longer than that. Otherwise the call fails at once with
+    /// the gateway's answer rather than waiting for a timeout.
+    /// </summary>
+    private bool FitsInTimeLeft(HttpResponseMessage? response, TimeSpan timeLeft) =>
+        timeLeft > TimeSpan.Zero && !(Min(RetryAfter(response), _maxDelay) >= timeLeft);
+
+    private static TimeSpan? Min(TimeSpan? delay, TimeSpan max) => delay > max ? max : delay;
 
     private TimeSpan TimeLeft(ResilienceContext context) =>
         context.Properties.TryGetValue(StartedKey, out long started)

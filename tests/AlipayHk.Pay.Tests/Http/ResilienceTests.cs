@@ -118,6 +118,63 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task The_total_timeout_cuts_a_later_attempt_short()
+    {
+        // Total 6 s: the first attempt is refused at once and Retry-After asks for 5 s; the second attempt then has
+        // 1 s left, not its own 4 s.
+        using var hanging = _gateway.GivenAnswerThenHang(GatewayStub.QueryPath, r => r.WithStatusCode(503).WithHeader("Retry-After", "5"));
+        await using var sdk = new SdkHarness(_gateway, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(4);
+            o.TotalTimeout = TimeSpan.FromSeconds(6);
+        });
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        sdk.Time.Advance(TimeSpan.FromSeconds(5));
+        await hanging.Arrived;
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        sdk.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => call);
+        Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.IsTransient);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath)); // the 503 (the stub logs a call once it has answered)
+        Assert.Equal(1, hanging.Calls); // and the attempt that was cut short
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_the_time_left_fails_at_once_with_the_gateways_answer()
+    {
+        _gateway.Given(GatewayStub.QueryPath, """{"code":50300,"message":"busy","rid":"rid-busy"}""", status: 503, headerName: "Retry-After", headerValue: "9");
+        await using var sdk = new SdkHarness(_gateway, o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(4);
+            o.TotalTimeout = TimeSpan.FromSeconds(8);
+        });
+
+        // Waiting 9 s would outlive the 8 s total: no retry, and the caller learns why, with the gateway's rid.
+        var ex = await Assert.ThrowsAsync<AlipayHkPayApiException>(() => sdk.Client.GetPaymentAsync(Order, Ct));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ex.StatusCode);
+        Assert.Equal("rid-busy", ex.RequestId);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
+    [Fact]
+    public async Task A_create_answered_503_is_not_resent_by_the_retry_rules()
+    {
+        _gateway.Given(GatewayStub.CreatePath, string.Empty, status: 503);
+        _gateway.Given(GatewayStub.QueryPath, """{"code":40004,"message":"order not found","rid":"rid-nf"}""", status: 200);
+        await using var sdk = new SdkHarness(_gateway, o => o.MaxRetryAttempts = 5);
+
+        await Assert.ThrowsAnyAsync<AlipayHkPayException>(() => sdk.Client.CreatePaymentAsync(Requests.Valid(), Ct));
+
+        // One create, the lookup, then the single re-send the recovery rules allow: never the 5 retries of a query.
+        Assert.Equal(2, _gateway.Requests(GatewayStub.CreatePath).Count);
+    }
+
+    [Fact]
     public async Task Cancelling_during_a_backoff_wait_ends_the_call_at_once()
     {
         _gateway.Given(GatewayStub.QueryPath, string.Empty, status: 503, headerName: "Retry-After", headerValue: "7");

@@ -129,6 +129,23 @@ public sealed class GatewayStub : IDisposable
         return call;
     }
 
+    /// <summary>Answers the first call to <paramref name="path"/> with <paramref name="first"/>; holds every later call open until disposed.</summary>
+    public HangingCall GivenAnswerThenHang(string path, Func<IResponseBuilder, IResponseBuilder> first)
+    {
+        var call = new HangingCall();
+        string scenario = $"{path}-{Guid.NewGuid():N}";
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).InScenario(scenario).WillSetStateTo("answered")
+            .RespondWith(first(Response.Create()));
+        Server.Given(Request.Create().WithPath(path).UsingAnyMethod()).AtPriority(1).InScenario(scenario).WhenStateIs("answered").RespondWith(
+            Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(async _ =>
+            {
+                call.Enter();
+                await call.Released;
+                return string.Empty;
+            }));
+        return call;
+    }
+
     private static Guid MappingId(string path) =>
         new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(path)));
 
