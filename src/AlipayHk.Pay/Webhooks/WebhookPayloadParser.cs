@@ -24,6 +24,8 @@ internal static class WebhookPayloadParser
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+
     /// <summary>The <see cref="WebhookNotification.Data"/> of a callback without <c>data</c> (or with a null one).</summary>
     internal static readonly JsonElement EmptyObject = ParseData("{}"u8.ToArray());
 
@@ -92,10 +94,14 @@ internal static class WebhookPayloadParser
     }
 
     /// <summary>Parses a <c>data</c> object copied by <see cref="Parse"/> (so already validated, depth included).</summary>
+    /// <remarks>
+    /// One pass over the bytes into pooled buffers, then an exact-size copy that needs no disposing
+    /// (<see cref="JsonElement.ParseValue"/> would read them twice: once to find the value's end, once to parse it).
+    /// </remarks>
     internal static JsonElement ParseData(byte[] json)
     {
-        var reader = new Utf8JsonReader(json, ReaderOptions);
-        return JsonElement.ParseValue(ref reader);
+        using JsonDocument document = JsonDocument.Parse(json, DocumentOptions);
+        return document.RootElement.Clone();
     }
 
     /// <summary>
