@@ -9,10 +9,30 @@ namespace AlipayHk.Pay;
 /// </summary>
 public sealed class WebhookNotification
 {
-    internal WebhookNotification(string notifyType, JsonElement data)
+    private static readonly DataValue EmptyData = new(WebhookPayloadParser.EmptyObject);
+
+    /// <summary>The <c>data</c> object's bytes (a copy, validated), until <see cref="Data"/> is first read.</summary>
+    private byte[]? _dataJson;
+
+    /// <summary>The parsed <see cref="Data"/>: set once, by the first reader to finish parsing.</summary>
+    private DataValue? _data;
+
+    /// <param name="notifyType">The <c>notify_type</c>.</param>
+    /// <param name="dataJson">
+    /// A copy of the <c>data</c> object's bytes, already validated (syntax and depth) by the parser; <see langword="null"/>
+    /// when the callback had no <c>data</c> or a null one.
+    /// </param>
+    internal WebhookNotification(string notifyType, byte[]? dataJson)
     {
         NotifyType = notifyType;
-        Data = data;
+        if (dataJson is null)
+        {
+            _data = EmptyData;
+        }
+        else
+        {
+            _dataJson = dataJson;
+        }
     }
 
     /// <summary>
@@ -40,7 +60,11 @@ public sealed class WebhookNotification
     /// The callback's <c>data</c> object as sent, so fields the SDK does not model are not lost (an empty object when
     /// the callback had none). It stays valid after the request ends.
     /// </summary>
-    public JsonElement Data { get; }
+    /// <remarks>
+    /// Parsed from a copy of the body's bytes on first access (the body was fully validated when the callback was
+    /// verified, so this cannot fail); safe to read from several threads, which all get the same element.
+    /// </remarks>
+    public JsonElement Data => (Volatile.Read(ref _data) ?? ParseData()).Element;
 
     /// <summary>Whether <see cref="NotifyType"/> is <c>payment_success</c>.</summary>
     public bool IsPaymentSuccess => NotifyType == WebhookNotifyTypes.PaymentSuccess;
@@ -50,4 +74,28 @@ public sealed class WebhookNotification
         Refund is { } refund
             ? $"WebhookNotification {NotifyType}: refund {refund.RefundId} (merchant refund {refund.MerchantRefundId})"
             : $"WebhookNotification {NotifyType}: order {OrderId} (merchant order {MerchantOrderId})";
+
+    private DataValue ParseData()
+    {
+        byte[]? json = Volatile.Read(ref _dataJson);
+        if (json is null)
+        {
+            // Another thread published the element, then dropped the bytes.
+            return Volatile.Read(ref _data)!;
+        }
+
+        var parsed = new DataValue(WebhookPayloadParser.ParseData(json));
+        DataValue published = Interlocked.CompareExchange(ref _data, parsed, null) ?? parsed;
+
+        // The element has its own copy: the bytes are no longer needed. Cleared after publishing, so a thread that
+        // finds them gone finds the element.
+        Volatile.Write(ref _dataJson, null);
+        return published;
+    }
+
+    /// <summary>A <see cref="JsonElement"/> (a struct) in a class, so that it can be published atomically.</summary>
+    private sealed class DataValue(JsonElement element)
+    {
+        internal JsonElement Element { get; } = element;
+    }
 }
