@@ -235,7 +235,19 @@ internal static class WebhookPayloadParser
                 // Escapes or invalid UTF-8 (rare): the reader's own unescaping, and its exception.
                 var reader = new Utf8JsonReader(body.Slice(token.Start - 1, token.Length + 2), ReaderOptions);
                 reader.Read();
-                return reader.GetString() is { Length: > 0 } text ? text : null;
+                try
+                {
+                    return reader.GetString() is { Length: > 0 } text ? text : null;
+                }
+                catch (InvalidOperationException notUtf8)
+                {
+                    // The reader validates structure, not the UTF-8 inside strings: a signed body with bytes that are
+                    // not UTF-8 in a field the SDK reads is malformed, not a crash.
+                    throw new AlipayHkPayWebhookException(
+                        WebhookFailureReason.MalformedPayload,
+                        "The webhook body is signed correctly but is not a callback the SDK can read: a text field is not valid UTF-8.",
+                        notUtf8);
+                }
             default:
                 return null;
         }

@@ -181,5 +181,20 @@ public sealed class WebhookPayloadTests
         Assert.Equal("C1", notification.Data.GetProperty("y").GetProperty("order_id").GetString());
     }
 
+    [Theory]
+    [InlineData("notify_type")]
+    [InlineData("order_id")]
+    public void A_signed_body_with_bytes_that_are_not_utf8_in_a_field_is_malformed_not_a_crash(string field)
+    {
+        byte[] body = Encoding.UTF8.GetBytes(field == "notify_type"
+            ? """{"notify_type":"pay#","data":{"order_id":"C7"}}"""
+            : """{"notify_type":"payment_success","data":{"order_id":"C#"}}""");
+        body[Array.IndexOf(body, (byte)'#')] = 0xFF; // never valid in UTF-8
+
+        var ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(body, WebhookSigning.Sign(body, Key)));
+
+        Assert.Equal(WebhookFailureReason.MalformedPayload, ex.Reason);
+    }
+
     private WebhookNotification Verify(string body) => _verifier.Verify(body, WebhookSigning.Sign(body, Key));
 }
