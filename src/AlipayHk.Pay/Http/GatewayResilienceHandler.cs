@@ -62,20 +62,8 @@ internal sealed class GatewayResilienceHandler(GatewayResilience resilience) : D
     {
         cancellationToken.ThrowIfCancellationRequested();
         TimeSpan timeout = resilience.AttemptTimeout(started);
-        TimeProvider time = resilience.TimeProvider;
-        CancellationTokenSource attempt;
-        CancellationTokenRegistration link = default;
-        if (time == TimeProvider.System)
-        {
-            attempt = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
-            attempt.CancelAfter(timeout);
-        }
-        else
-        {
-            attempt = new CancellationTokenSource(timeout, time);
-            link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attempt);
-        }
-
+        CancellationTokenSource attempt = AttemptTimer.Start(timeout, resilience.TimeProvider);
+        CancellationTokenRegistration link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attempt);
         try
         {
             return await base.SendAsync(request, attempt.Token).ConfigureAwait(false);
@@ -87,7 +75,7 @@ internal sealed class GatewayResilienceHandler(GatewayResilience resilience) : D
         finally
         {
             link.Dispose();
-            attempt.Dispose();
+            AttemptTimer.Return(attempt, resilience.TimeProvider);
         }
     }
 
