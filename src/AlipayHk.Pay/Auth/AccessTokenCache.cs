@@ -14,15 +14,15 @@ internal sealed class AccessTokenCache(
     ILogger<AccessTokenCache> logger)
 {
     private readonly object _gate = new();
-    private AlipayHkPayAccessToken? _current;
+    private Entry? _current;
     private Task<AlipayHkPayAccessToken>? _fetch;
 
     /// <summary>Returns a token that is not about to expire, fetching one when needed.</summary>
     public ValueTask<AlipayHkPayAccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        AlipayHkPayAccessToken? current = Volatile.Read(ref _current);
+        Entry? current = Volatile.Read(ref _current);
         return current is not null && IsFresh(current)
-            ? new ValueTask<AlipayHkPayAccessToken>(current)
+            ? new ValueTask<AlipayHkPayAccessToken>(current.Token)
             : new ValueTask<AlipayHkPayAccessToken>(GetSlowAsync(cancellationToken));
     }
 
@@ -31,7 +31,7 @@ internal sealed class AccessTokenCache(
     {
         lock (_gate)
         {
-            if (ReferenceEquals(_current, rejected))
+            if (ReferenceEquals(_current?.Token, rejected))
             {
                 _current = null;
                 Log.AccessTokenRejected(logger);
@@ -46,7 +46,7 @@ internal sealed class AccessTokenCache(
         {
             if (_current is { } current && IsFresh(current))
             {
-                return current;
+                return current.Token;
             }
 
             // One fetch for everyone. It does not take any caller's token: a caller that gives up must not
@@ -63,9 +63,10 @@ internal sealed class AccessTokenCache(
         try
         {
             AlipayHkPayAccessToken token = await source.FetchTokenAsync(CancellationToken.None).ConfigureAwait(false);
+            var entry = new Entry(token, token.ExpiresAt - options.CurrentValue.TokenRefreshMargin);
             lock (_gate)
             {
-                _current = token;
+                _current = entry;
             }
 
             Log.AccessTokenFetched(logger, token.ExpiresAt);
@@ -80,6 +81,8 @@ internal sealed class AccessTokenCache(
         }
     }
 
-    private bool IsFresh(AlipayHkPayAccessToken token) =>
-        timeProvider.GetUtcNow() < token.ExpiresAt - options.CurrentValue.TokenRefreshMargin;
+    private bool IsFresh(Entry entry) => timeProvider.GetUtcNow() < entry.RefreshAt;
+
+    /// <summary>A token and the moment it is to be replaced (its expiry less the refresh margin), computed once.</summary>
+    private sealed record Entry(AlipayHkPayAccessToken Token, DateTimeOffset RefreshAt);
 }
