@@ -59,10 +59,24 @@ internal sealed class AccessTokenCache(
 
     private async Task<AlipayHkPayAccessToken> FetchAsync()
     {
-        await Task.Yield(); // Leave the lock before the fetch starts.
+        // Leave the lock before the fetch starts (without posting to the caller's synchronization context).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        TimeSpan limit = options.CurrentValue.TotalTimeout;
+        using var timeout = new CancellationTokenSource(limit, timeProvider);
         try
         {
-            AlipayHkPayAccessToken token = await source.FetchTokenAsync(CancellationToken.None).ConfigureAwait(false);
+            AlipayHkPayAccessToken token;
+            try
+            {
+                // Not any caller's token (one giving up must not fail the others), but bounded: a fetch that never
+                // ends would leave every later caller waiting on it.
+                token = await source.FetchTokenAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException cancelled) when (timeout.IsCancellationRequested)
+            {
+                throw new AlipayHkPayAuthenticationException($"No access token within {limit} (AlipayHkPay:TotalTimeout).", null, null, cancelled);
+            }
+
             var entry = new Entry(token, token.ExpiresAt - options.CurrentValue.TokenRefreshMargin);
             lock (_gate)
             {

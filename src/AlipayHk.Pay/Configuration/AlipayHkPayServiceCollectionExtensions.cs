@@ -82,8 +82,10 @@ public static class AlipayHkPayServiceCollectionExtensions
             services.AddRefitGeneratedClient<IAlipayHkPaymentsApi>(GatewayJsonContext.Default, NewSettings, PaymentsClientName, false)
                 .ConfigureHttpClient(ConfigureHttpClient)
                 .RemoveAllLoggers()
-                .AddHttpMessageHandler<GatewayResilienceHandler>()
-                .AddHttpMessageHandler<BearerTokenHandler>();
+                // The bearer handler outside the resilience handler: waiting for a token is not part of an attempt
+                // (a slow token endpoint must not make a create look interrupted), and a 401 replay is a new attempt.
+                .AddHttpMessageHandler<BearerTokenHandler>()
+                .AddHttpMessageHandler<GatewayResilienceHandler>();
         }
 
         return services;

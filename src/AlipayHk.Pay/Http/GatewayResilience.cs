@@ -109,7 +109,9 @@ internal sealed class GatewayResilience
             delay = _maxDelay;
         }
 
-        return delay < timeLeft ? delay : timeLeft;
+        // Never negative: the time left can run out between the decision to retry and this (Polly would then
+        // fall back to its own default delay).
+        return delay < timeLeft ? delay : timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero;
     }
 
     /// <summary>

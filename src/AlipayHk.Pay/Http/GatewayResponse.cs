@@ -26,34 +26,24 @@ internal static class GatewayResponse
         {
             response = await call.ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        catch (Exception ex) when (ex is not AlipayHkPayException)
         {
+            cancellationToken.ThrowIfCancellationRequested(); // the caller's cancellation stays a cancellation
             throw Transport(ex, operation);
         }
 
         using (response)
         {
+            // GatewayResilienceHandler has read the body into memory under the attempt's timeout: what can fail here
+            // is its content, not the connection.
             HttpStatusCode status = response.StatusCode;
             HttpContent content = response.Content;
             GatewayEnvelope<T>? body;
-            bool buffered = false;
             try
             {
                 if (!response.IsSuccessStatusCode)
                 {
                     throw Refused(status, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), content, envelopeType, operation);
-                }
-
-                if (content.Headers.ContentLength is null)
-                {
-                    // No Content-Length (a chunked body): buffer it, so that an empty or broken body is reported
-                    // exactly. A body with a Content-Length (the gateway's answers) is read straight from the stream.
-#if NET9_0_OR_GREATER
-                    await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-#else
-                    await content.LoadIntoBufferAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-#endif
-                    buffered = true;
                 }
 
                 if (content.Headers.ContentLength == 0)
@@ -65,9 +55,7 @@ internal static class GatewayResponse
             }
             catch (JsonException notJson)
             {
-                long? length = buffered
-                    ? (await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)).Length
-                    : content.Headers.ContentLength;
+                long length = (await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)).LongLength;
                 if (length == 0)
                 {
                     throw EmptyBody(status, operation);
@@ -83,10 +71,19 @@ internal static class GatewayResponse
                     IsTransient = true,
                 };
             }
-            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            catch (Exception ex) when (ex is not AlipayHkPayException)
             {
-                // The connection failed while the body was read.
-                throw Transport(ex, operation);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // For example a charset the runtime cannot decode: the status is known, so it is kept.
+                throw new AlipayHkPayException(
+                    $"The gateway answered {operation} with HTTP {(int)status}, but its body could not be read: {ex.Message}",
+                    requestId: null,
+                    status,
+                    ex)
+                {
+                    IsTransient = response.IsSuccessStatusCode || IsTransientStatus(status),
+                };
             }
 
             if (body is null)
@@ -130,10 +127,6 @@ internal static class GatewayResponse
             : "got no response";
         return new AlipayHkPayException($"{operation} {what}: {inner.Message}", null, null, inner) { IsTransient = true };
     }
-
-    /// <summary>An exception from the call that is the transport's (or Refit's), not ours and not the caller's cancellation.</summary>
-    internal static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is not AlipayHkPayException && ex is not JsonException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
 
     internal static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
