@@ -172,6 +172,58 @@ public sealed class AccessTokenTests : IDisposable
         Assert.DoesNotContain("whk_SECRET", options.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_token_fetch_that_never_ends_fails_after_the_total_timeout_and_the_next_call_fetches_again()
+    {
+        var source = new FirstFetchHangsTokenSource();
+        await using var sdk = new SdkHarness(
+            _gateway,
+            o =>
+            {
+                o.ClientSecret = null;
+                o.AttemptTimeout = TimeSpan.FromSeconds(4);
+                o.TotalTimeout = TimeSpan.FromSeconds(6);
+            },
+            services => services.AddSingleton<IAlipayHkPayTokenSource>(source));
+
+        Task<PaymentIntent> first = sdk.Client.GetPaymentAsync(Order, Ct);
+        await source.FirstFetchStarted;
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(6));
+        sdk.Time.Advance(TimeSpan.FromSeconds(6));
+        var ex = await Assert.ThrowsAsync<AlipayHkPayAuthenticationException>(() => first);
+
+        PaymentIntent second = await sdk.Client.GetPaymentAsync(Order, Ct); // not stuck behind the first fetch
+
+        Assert.Contains("00:00:06", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(PaymentStatus.Succeeded, second.Status);
+        Assert.Equal(2, source.Calls);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
+    [Fact]
+    public async Task A_slow_token_endpoint_that_then_refuses_makes_a_create_fail_as_authentication_not_as_an_unknown_outcome()
+    {
+        var source = new SlowRefusingTokenSource(TimeSpan.FromSeconds(5));
+        await using var sdk = new SdkHarness(
+            _gateway,
+            o =>
+            {
+                o.ClientSecret = null;
+                o.AttemptTimeout = TimeSpan.FromSeconds(4); // shorter than the token wait: it must not count
+                o.TotalTimeout = TimeSpan.FromSeconds(10);
+            },
+            services => services.AddSingleton<IAlipayHkPayTokenSource>(source));
+        source.Clock = sdk.Time;
+
+        Task<PaymentIntent> create = sdk.Client.CreatePaymentAsync(Requests.Valid(), Ct);
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        sdk.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await Assert.ThrowsAsync<AlipayHkPayAuthenticationException>(() => create);
+        Assert.Empty(_gateway.Requests(GatewayStub.CreatePath)); // never sent, so nothing to recover
+        Assert.Empty(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
     private static Uri ClosedLoopbackPort()
     {
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -179,6 +231,40 @@ public sealed class AccessTokenTests : IDisposable
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>The first fetch never ends on its own (only its token ends it); later ones answer at once.</summary>
+    private sealed class FirstFetchHangsTokenSource : IAlipayHkPayTokenSource
+    {
+        private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task FirstFetchStarted => _firstStarted.Task;
+
+        public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                _firstStarted.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return new AlipayHkPayAccessToken(GatewayStub.AccessToken, DateTimeOffset.MaxValue);
+        }
+    }
+
+    /// <summary>Answers after a delay on the SDK's clock, with a refusal.</summary>
+    private sealed class SlowRefusingTokenSource(TimeSpan delay) : IAlipayHkPayTokenSource
+    {
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, Clock, cancellationToken);
+            throw new AlipayHkPayAuthenticationException("No access token: the vault refused.", null, System.Net.HttpStatusCode.Unauthorized);
+        }
     }
 
     private sealed class FixedTokenSource : IAlipayHkPayTokenSource

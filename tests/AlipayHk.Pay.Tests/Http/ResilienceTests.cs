@@ -1,5 +1,6 @@
 using System.Net;
 using AlipayHk.Pay.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlipayHk.Pay.Tests.Http;
 
@@ -175,6 +176,25 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_body_that_stalls_after_the_headers_is_abandoned_at_the_attempt_timeout_and_the_query_retried()
+    {
+        var gateway = new BodyStallsOnceGateway();
+        await using var sdk = new SdkHarness(
+            _gateway,
+            o => o.AttemptTimeout = TimeSpan.FromSeconds(4),
+            services => services.AddHttpClient("AlipayHkPay.Payments").ConfigurePrimaryHttpMessageHandler(() => gateway));
+
+        Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
+        await gateway.StalledBodyIsBeingRead; // headers in, body half sent
+        sdk.Time.Advance(TimeSpan.FromSeconds(4));
+
+        PaymentIntent intent = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct); // a guard: without the fix the call never ends
+        Assert.Equal(PaymentStatus.Succeeded, intent.Status);
+        Assert.Equal(2, gateway.Requests);
+        Assert.Contains(sdk.Logs.GetSnapshot(), r => r.Message.Contains("TimeoutRejectedException", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Cancelling_during_a_backoff_wait_ends_the_call_at_once()
     {
         _gateway.Given(GatewayStub.QueryPath, string.Empty, status: 503, headerName: "Retry-After", headerValue: "7");
@@ -199,5 +219,43 @@ public sealed class ResilienceTests : IDisposable
 
         Assert.Empty(_gateway.Requests(GatewayStub.QueryPath));
         Assert.Empty(_gateway.Requests(GatewayStub.CreatePath));
+    }
+
+    /// <summary>A primary handler: the first answer's body stops after a few bytes until the read is abandoned; later answers are the published query response.</summary>
+    private sealed class BodyStallsOnceGateway : HttpMessageHandler
+    {
+        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public Task StalledBodyIsBeingRead => _stalled.Task;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpContent content = Interlocked.Increment(ref _requests) == 1
+                ? new StallingContent(_stalled)
+                : new StringContent(GatewayStub.PublishedQueryResponse, System.Text.Encoding.UTF8, "application/json");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
+    }
+
+    private sealed class StallingContent(TaskCompletionSource stalled) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync("{\"code\":0,"u8.ToArray(), cancellationToken);
+            stalled.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

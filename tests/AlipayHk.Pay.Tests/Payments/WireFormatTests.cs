@@ -184,6 +184,20 @@ public sealed class WireFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_body_in_a_charset_the_runtime_cannot_decode_keeps_the_http_status()
+    {
+        _gateway.Given(GatewayStub.QueryPath, """{"code":40002}""", status: 400, contentType: "application/json; charset=no-such-charset");
+        await using var sdk = new SdkHarness(_gateway);
+
+        var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => sdk.Client.GetPaymentAsync(PaymentReference.ByOrderId("C1"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode); // an answer, not "got no response"
+        Assert.False(ex.IsTransient);
+        Assert.Contains("could not be read", ex.Message, StringComparison.Ordinal);
+        Assert.Single(_gateway.Requests(GatewayStub.QueryPath));
+    }
+
+    [Fact]
     public async Task An_empty_body_becomes_a_gateway_exception()
     {
         _gateway.Given(GatewayStub.QueryPath, string.Empty);
