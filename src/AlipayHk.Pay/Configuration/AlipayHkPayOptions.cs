@@ -39,7 +39,11 @@ public sealed class AlipayHkPayOptions
     /// <summary>How long one HTTP attempt may take. Default 10 seconds.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long one call may take, all retries and waits included. Default 30 seconds.</summary>
+    /// <summary>
+    /// How long one exchange with the gateway may take, all retries and waits included (also the limit on fetching an
+    /// access token). Default 30 seconds. A create whose answer was lost makes up to three more exchanges to find out
+    /// what happened (a lookup, at most one re-send, one more lookup), each with this limit.
+    /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
