@@ -227,17 +227,20 @@ internal sealed class AlipayHkPayClient(
         Amount = AmountFormat.Format(request.Amount),
         Currency = CurrencyHkd,
         MerchantOrderId = request.MerchantOrderId,
-        PaymentMethod = new PaymentMethodBody
-        {
-            Type = ChannelAlipayHk,
-            AlipayHk = new AlipayHkMethodBody
-            {
-                Flow = FlowCsbQrCode,
-                PaymentMethod = request.Wallet == AlipayHkWallet.AlipayHk ? "ALIPAYHK" : "ALIPAYCN",
-            },
-        },
+        PaymentMethod = request.Wallet == AlipayHkWallet.AlipayHk ? AlipayHkMethod : AlipayCnMethod,
         Description = request.Description,
         NotifyUrl = request.NotifyUrl?.AbsoluteUri,
+    };
+
+    /// <summary>The <c>payment_method</c> of an in-store QR create for each wallet: constant, so built once (init-only).</summary>
+    private static readonly PaymentMethodBody AlipayHkMethod = QrCodeMethod("ALIPAYHK");
+
+    private static readonly PaymentMethodBody AlipayCnMethod = QrCodeMethod("ALIPAYCN");
+
+    private static PaymentMethodBody QrCodeMethod(string wallet) => new()
+    {
+        Type = ChannelAlipayHk,
+        AlipayHk = new AlipayHkMethodBody { Flow = FlowCsbQrCode, PaymentMethod = wallet },
     };
 
     private double Elapsed(long started) => timeProvider.GetElapsedTime(started).TotalMilliseconds;

@@ -51,7 +51,9 @@ internal static class GatewayResponse
                     throw EmptyBody(status, operation);
                 }
 
-                body = await content.ReadFromJsonAsync(envelopeType, cancellationToken).ConfigureAwait(false);
+                body = content.Headers.ContentType?.CharSet is null or "utf-8" or "UTF-8"
+                    ? JsonSerializer.Deserialize(content.ReadAsStream(cancellationToken), envelopeType) // in memory already: no need to go async
+                    : await content.ReadFromJsonAsync(envelopeType, cancellationToken).ConfigureAwait(false); // transcodes other charsets
             }
             catch (JsonException notJson)
             {
