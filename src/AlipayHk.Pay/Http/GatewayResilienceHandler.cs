@@ -5,10 +5,10 @@ namespace AlipayHk.Pay.Http;
 
 /// <summary>
 /// Sends each request with the <see cref="GatewayResilience"/> rules. The first attempt goes out directly, under its
-/// timeout, which covers reading the response's body too. Only when it fails transiently, and the request is not a create, does the call enter the Polly retry
-/// pipeline, which is handed that first outcome as its own first attempt: so backoff, <c>Retry-After</c>, attempt
-/// numbers and logs are exactly those of a pipeline that made every attempt, while a call that succeeds at once (nearly
-/// all of them) pays nothing for the retry machinery.
+/// timeout, which covers reading the response's body too. Only when it fails transiently, and the request is not a
+/// create, does the call enter the Polly retry pipeline, which is handed that first outcome as its own first attempt:
+/// so backoff, <c>Retry-After</c>, attempt numbers and logs are exactly those of a pipeline that made every attempt,
+/// while a call that succeeds at once (nearly all of them) pays nothing for the retry machinery.
 /// </summary>
 internal sealed class GatewayResilienceHandler(GatewayResilience resilience) : DelegatingHandler
 {
