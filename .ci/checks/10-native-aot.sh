@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Run by .ci/run after the tests: publishes samples/AotSmoke with Native AOT and runs the native binary.
+# A check of .ci/run, after the tests: publishes samples/AotSmoke with Native AOT and runs the native binary.
 # Fails (non-zero) when the publish fails, when it reports any trim or AOT warning, or when the smoke app fails.
 # About 40 s on an idle 2-core machine from a fresh clone with a warm NuGet cache (95 s when the machine is loaded; the
-# ILCompiler package download adds a few seconds on a cold cache; installing clang adds about a minute, once).
+# ILCompiler package download adds a few seconds on a cold cache; installing clang through .ci/install-packages adds about a minute, once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -10,22 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 started=$(date +%s)
 echo "== Native AOT: publish samples/AotSmoke and run it"
 
-# Native AOT on Linux links with clang and needs zlib's headers and library.
-missing=()
-command -v clang >/dev/null 2>&1 || missing+=(clang)
-if ! { [ -e /usr/include/zlib.h ] || dpkg -s zlib1g-dev >/dev/null 2>&1; }; then missing+=(zlib1g-dev); fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "installing ${missing[*]} (the Native AOT toolchain)"
-  sudo_cmd=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "ERROR: ${missing[*]} missing and neither root nor sudo available"; exit 1; }
-    sudo_cmd=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || { echo "ERROR: ${missing[*]} missing and apt-get is not available to install them"; exit 1; }
-  "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-
+# The toolchain (clang, zlib1g-dev) is installed by .ci/install-packages from .ci/apt-packages.
 rid=linux-x64
 case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; esac
 out=$(mktemp -d)
