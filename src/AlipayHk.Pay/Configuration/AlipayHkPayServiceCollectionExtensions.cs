@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using AlipayHk.Pay;
 using AlipayHk.Pay.Auth;
 using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

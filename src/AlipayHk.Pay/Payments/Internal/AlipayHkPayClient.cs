@@ -1,0 +1,119 @@
+using AlipayHk.Pay.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AlipayHk.Pay.Payments;
+
+/// <summary>
+/// The SDK's client: the three public operations, each validated, logged and timed. The wire calls are in
+/// <see cref="PaymentsGateway"/>, an interrupted create's recovery in <see cref="CreateRecovery"/>, and polling in
+/// <see cref="CompletionPoller"/>.
+/// </summary>
+internal sealed class AlipayHkPayClient : IAlipayHkPayClient
+{
+    private const string CurrencyHkd = "HKD";
+    private const string ChannelAlipayHk = "alipayhk";
+    private const string FlowCsbQrCode = "csb_qrcode";
+    private readonly PaymentsGateway _gateway;
+    private readonly CreateRecovery _recovery;
+    private readonly CompletionPoller _poller;
+    private readonly IOptionsMonitor<AlipayHkPayOptions> _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public AlipayHkPayClient(IAlipayHkPaymentsApi api, IOptionsMonitor<AlipayHkPayOptions> options, TimeProvider timeProvider, ILogger<AlipayHkPayClient> logger)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _gateway = new PaymentsGateway(api, logger);
+        _recovery = new CreateRecovery(_gateway);
+        _poller = new CompletionPoller(this, timeProvider, logger);
+    }
+
+    public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        PaymentValidation.Validate(request);
+        CreatePaymentIntentBody body = ToBody(request);
+        long started = _timeProvider.GetTimestamp();
+        try
+        {
+            PaymentIntent created;
+            try
+            {
+                created = await _gateway.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AlipayHkPayException interrupted) when (interrupted.IsTransient)
+            {
+                created = await _recovery.RecoverAsync(body, interrupted, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                // Guarded: the elapsed time is only read when the line is written.
+                Log.CallSucceeded(_logger, "create", body.MerchantOrderId, Elapsed(started), created.OrderId, created.RawStatus, created.RequestId);
+            }
+            return created;
+        }
+        catch (AlipayHkPayException ex)
+        {
+            LogFailure("create", body.MerchantOrderId, started, ex);
+            throw;
+        }
+    }
+
+    public async Task<PaymentIntent> GetPaymentAsync(PaymentReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        long started = _timeProvider.GetTimestamp();
+        try
+        {
+            PaymentIntent intent = await _gateway.QueryAsync(reference.OrderId, reference.MerchantOrderId, cancellationToken).ConfigureAwait(false);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                // Guarded: the reference's text and the elapsed time are only built when the line is written.
+                Log.CallSucceeded(_logger, "query", reference.ToString(), Elapsed(started), intent.OrderId, intent.RawStatus, intent.RequestId);
+            }
+
+            return intent;
+        }
+        catch (AlipayHkPayException ex)
+        {
+            LogFailure("query", reference.ToString(), started, ex);
+            throw;
+        }
+    }
+
+    public Task<PaymentIntent> WaitForCompletionAsync(PaymentReference reference, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return _poller.WaitAsync(reference, timeout, _options.CurrentValue, cancellationToken);
+    }
+
+    private static CreatePaymentIntentBody ToBody(CreatePaymentRequest request) => new()
+    {
+        Amount = AmountFormat.Format(request.Amount),
+        Currency = CurrencyHkd,
+        MerchantOrderId = request.MerchantOrderId,
+        PaymentMethod = request.Wallet == AlipayHkWallet.AlipayHk ? AlipayHkMethod : AlipayCnMethod,
+        Description = request.Description,
+        NotifyUrl = request.NotifyUrl?.AbsoluteUri,
+    };
+
+    /// <summary>The <c>payment_method</c> of an in-store QR create for each wallet: constant, so built once (init-only).</summary>
+    private static readonly PaymentMethodBody AlipayHkMethod = QrCodeMethod("ALIPAYHK");
+
+    private static readonly PaymentMethodBody AlipayCnMethod = QrCodeMethod("ALIPAYCN");
+
+    private static PaymentMethodBody QrCodeMethod(string wallet) => new()
+    {
+        Type = ChannelAlipayHk,
+        AlipayHk = new AlipayHkMethodBody { Flow = FlowCsbQrCode, PaymentMethod = wallet },
+    };
+
+    private double Elapsed(long started) => _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+
+    private void LogFailure(string operation, string reference, long started, AlipayHkPayException ex) =>
+        Log.CallFailed(_logger, operation, reference, Elapsed(started), (int?)ex.StatusCode, ex.RequestId, ex.Message);
+}
