@@ -18,13 +18,18 @@ internal sealed class PaymentsGateway(IAlipayHkPaymentsApi api, ILogger logger)
         ToIntent(await GatewayResponse.ReceiveAsync(
             api.CreatePaymentIntentAsync(body, cancellationToken), EnvelopeType, CreateOperation, cancellationToken).ConfigureAwait(false));
 
-    internal async Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken) =>
+    /// <summary>Queries one order; with <paramref name="recovered"/>, for an interrupted create, the intent is marked <see cref="PaymentIntent.IsRecovered"/>.</summary>
+    /// <param name="orderId">The gateway's order id, or null.</param>
+    /// <param name="merchantOrderId">The merchant order id, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="recovered">Whether the query looks for an interrupted create.</param>
+    internal async Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken, bool recovered = false) =>
         ToIntent(await GatewayResponse.ReceiveAsync(
             api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, cancellationToken),
             EnvelopeType,
             QueryOperation,
-            cancellationToken).ConfigureAwait(false));
+            cancellationToken).ConfigureAwait(false), recovered);
 
-    private PaymentIntent ToIntent(GatewayEnvelope<PaymentIntentData> envelope) =>
-        PaymentIntentMapper.ToIntent(envelope.Data!, envelope.Rid, logger);
+    private PaymentIntent ToIntent(GatewayEnvelope<PaymentIntentData> envelope, bool recovered = false) =>
+        PaymentIntentMapper.ToIntent(envelope.Data!, envelope.Rid, logger, recovered);
 }
