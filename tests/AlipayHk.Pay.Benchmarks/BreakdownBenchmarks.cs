@@ -34,7 +34,7 @@ public class BreakdownBenchmarks
         _services = services.BuildServiceProvider();
         _loggersOnly = new HandWrittenClient(_services.GetRequiredService<IHttpClientFactory>().CreateClient("LoggersOnly"), GatewayExamples.AccessToken);
         _sdk = _services.GetRequiredService<IAlipayHkPayClient>();
-        _refit = _services.GetRequiredService<IAlipayHkPaymentsApi>();
+        _refit = _services.GetRequiredKeyedService<IAlipayHkPaymentsApi>("");
         _plain = new HttpClient(_gateway, disposeHandler: false) { BaseAddress = new Uri(GatewayExamples.BaseAddress) };
         _overPlain = new HandWrittenClient(_plain, GatewayExamples.AccessToken);
         _overPipeline = new HandWrittenClient(_services.GetRequiredService<IHttpClientFactory>().CreateClient("AlipayHkPay.Payments"), GatewayExamples.AccessToken);
@@ -63,7 +63,7 @@ public class BreakdownBenchmarks
     public async Task<object> Refit()
     {
         GatewayEnvelope<PaymentIntentData> envelope = await GatewayResponse.ReceiveAsync(
-            _refit.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = "C991289984923795789123" }, default),
+            _refit.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = "C991289984923795789123" }, GatewayRetry.Retryable, default),
             GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData,
             "The query",
             default).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AlipayHk.Pay.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AlipayHk.Pay.Auth;
 
@@ -11,11 +10,10 @@ namespace AlipayHk.Pay.Auth;
 /// </summary>
 internal sealed class AccessTokenCache(
     IAlipayHkPayTokenSource source,
-    IOptionsMonitor<AlipayHkPayOptions> options,
+    Merchant merchant,
     TimeProvider timeProvider,
     ILogger<AccessTokenCache> logger,
-    AlipayHkPayInstruments instruments,
-    string? merchant = null)
+    AlipayHkPayInstruments instruments)
 {
     private readonly object _gate = new();
     private Entry? _current;
@@ -65,7 +63,7 @@ internal sealed class AccessTokenCache(
     {
         // Leave the lock before the fetch starts (without posting to the caller's synchronization context).
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        TimeSpan limit = options.CurrentValue.TotalTimeout;
+        TimeSpan limit = merchant.Options.TotalTimeout;
         using var timeout = new CancellationTokenSource(limit, timeProvider);
         try
         {
@@ -90,7 +88,7 @@ internal sealed class AccessTokenCache(
 
             CountFetch(null);
 
-            var entry = new Entry(token, token.ExpiresAt - options.CurrentValue.TokenRefreshMargin);
+            var entry = new Entry(token, token.ExpiresAt - merchant.Options.TokenRefreshMargin);
             lock (_gate)
             {
                 _current = entry;
@@ -118,9 +116,9 @@ internal sealed class AccessTokenCache(
                 tags.Add(TelemetryNames.ErrorType, ErrorTypes.Of(failure));
             }
 
-            if (merchant is not null)
+            if (merchant.Name is { } name)
             {
-                tags.Add(TelemetryNames.Merchant, merchant);
+                tags.Add(TelemetryNames.Merchant, name);
             }
 
             instruments.TokenFetches.Add(1, tags);

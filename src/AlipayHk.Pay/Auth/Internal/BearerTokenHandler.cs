@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using AlipayHk.Pay.Http;
 
 namespace AlipayHk.Pay.Auth;
 
@@ -14,6 +15,7 @@ internal sealed class BearerTokenHandler(AccessTokenCache tokens) : DelegatingHa
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested(); // a call cancelled before it started fetches no token either
         AlipayHkPayAccessToken token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = HeaderFor(token);
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -24,6 +26,7 @@ internal sealed class BearerTokenHandler(AccessTokenCache tokens) : DelegatingHa
 
         response.Dispose();
         tokens.Invalidate(token);
+        RequestState.Of(request)?.AllowAnotherSend(); // the replay is the SDK's own second send
         token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = HeaderFor(token);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using AlipayHk.Pay.Http;
-using Microsoft.Extensions.Options;
 using Refit;
 
 namespace AlipayHk.Pay.Auth;
@@ -9,7 +8,7 @@ namespace AlipayHk.Pay.Auth;
 /// <summary>The default token source: <c>GET /mch-api/v1/auth?grant_type=client_credentials&amp;uid=…&amp;client_secret=…</c>.</summary>
 internal sealed class GatewayTokenSource(
     IAlipayHkAuthApi api,
-    IOptionsMonitor<AlipayHkPayOptions> options,
+    Merchant merchant,
     TimeProvider timeProvider) : IAlipayHkPayTokenSource
 {
     /// <summary>The lifetime the gateway documents, used when a response names none.</summary>
@@ -17,14 +16,14 @@ internal sealed class GatewayTokenSource(
 
     public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
     {
-        AlipayHkPayOptions settings = options.CurrentValue;
+        AlipayHkPayOptions settings = merchant.Options;
         string uid = settings.Uid ?? throw new AlipayHkPayAuthenticationException("AlipayHkPay:Uid is not set.", null, null);
         string secret = settings.ClientSecret ?? throw new AlipayHkPayAuthenticationException("AlipayHkPay:ClientSecret is not set.", null, null);
 
         IApiResponse<AccessTokenResponse> response;
         try
         {
-            response = await api.GetAccessTokenAsync(uid, secret, cancellationToken).ConfigureAwait(false);
+            response = await api.GetAccessTokenAsync(uid, secret, GatewayRetry.Retryable, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -47,6 +47,15 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "AlipayHkPay order {OrderId} has a {Field} the SDK cannot read: '{Value}'")]
     internal static partial void UnreadableField(ILogger logger, string orderId, string field, string? value);
 
+    [LoggerMessage(20, LogLevel.Information, "AlipayHkPay took the HTTP handler {Handler} off its client {Client}: the SDK runs its own timeouts and retries there, and a retrying handler would re-send creates or let a circuit breaker block the SDK's recovery queries")]
+    internal static partial void RetryingHandlerRemoved(ILogger logger, string handler, string client);
+
+    [LoggerMessage(21, LogLevel.Warning, "AlipayHkPay cannot tell whether the HTTP handler {Handler} retries; it stays on the client {Client}, inside each attempt. If it sends a request a second time, the SDK refuses that send (a create is never re-sent blindly) and the attempt fails. If it retries, add it to your own clients only, not in ConfigureHttpClientDefaults; if it does not, nothing needs doing")]
+    internal static partial void UnknownHandlerKept(ILogger logger, string handler, string client);
+
+    [LoggerMessage(22, LogLevel.Warning, "AlipayHkPay refused to send {Method} {Path} a second time within one attempt on {Client}: {Handlers} re-sent it. The SDK retries by itself and never re-sends a create blindly; take the retrying handler off this client")]
+    internal static partial void ResendRefused(ILogger logger, string method, string path, string client, string handlers);
+
     [LoggerMessage(100, LogLevel.Warning, "AlipayHkPay webhook rejected ({Reason}): {Message}")]
     internal static partial void WebhookRejected(ILogger logger, WebhookFailureReason reason, string message);
 

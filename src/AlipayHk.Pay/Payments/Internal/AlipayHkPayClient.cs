@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AlipayHk.Pay.Diagnostics;
 using AlipayHk.Pay.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AlipayHk.Pay.Payments;
 
@@ -23,7 +22,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
     private readonly PaymentsGateway _gateway;
     private readonly CreateRecovery _recovery;
     private readonly CompletionPoller _poller;
-    private readonly IOptionsMonitor<AlipayHkPayOptions> _options;
+    private readonly Merchant _account;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly AlipayHkPayInstruments _instruments;
@@ -31,15 +30,14 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
 
     public AlipayHkPayClient(
         IAlipayHkPaymentsApi api,
-        IOptionsMonitor<AlipayHkPayOptions> options,
+        Merchant merchant,
         TimeProvider timeProvider,
         ILogger<AlipayHkPayClient> logger,
-        AlipayHkPayInstruments instruments,
-        string? merchant = null)
+        AlipayHkPayInstruments instruments)
     {
         _instruments = instruments;
-        _merchant = merchant;
-        _options = options;
+        _account = merchant;
+        _merchant = merchant.Name;
         _timeProvider = timeProvider;
         _logger = logger;
         _gateway = new PaymentsGateway(api, logger);
@@ -135,7 +133,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         scope.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
         try
         {
-            PaymentIntent outcome = await _poller.WaitAsync(reference, timeout, _options.CurrentValue, cancellationToken).ConfigureAwait(false);
+            PaymentIntent outcome = await _poller.WaitAsync(reference, timeout, _account.Options, cancellationToken).ConfigureAwait(false);
             scope.SetPayment(outcome);
             return outcome;
         }

@@ -16,7 +16,7 @@ internal sealed class PaymentsGateway(IAlipayHkPaymentsApi api, ILogger logger)
 
     internal async Task<PaymentIntent> CreateAsync(CreatePaymentIntentBody body, CancellationToken cancellationToken) =>
         ToIntent(await GatewayResponse.ReceiveAsync(
-            api.CreatePaymentIntentAsync(body, cancellationToken), EnvelopeType, CreateOperation, cancellationToken).ConfigureAwait(false));
+            api.CreatePaymentIntentAsync(body, GatewayRetry.Never, cancellationToken), EnvelopeType, CreateOperation, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Queries one order; with <paramref name="recovered"/>, for an interrupted create, the intent is marked <see cref="PaymentIntent.IsRecovered"/>.</summary>
     /// <param name="orderId">The gateway's order id, or null.</param>
@@ -25,7 +25,7 @@ internal sealed class PaymentsGateway(IAlipayHkPaymentsApi api, ILogger logger)
     /// <param name="recovered">Whether the query looks for an interrupted create.</param>
     internal async Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken, bool recovered = false) =>
         ToIntent(await GatewayResponse.ReceiveAsync(
-            api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, cancellationToken),
+            api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, GatewayRetry.Retryable, cancellationToken),
             EnvelopeType,
             QueryOperation,
             cancellationToken).ConfigureAwait(false), recovered);

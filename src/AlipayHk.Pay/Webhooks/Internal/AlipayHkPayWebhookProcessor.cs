@@ -11,7 +11,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
     IAlipayHkPayClient client,
     ILogger<AlipayHkPayWebhookProcessor> logger,
     AlipayHkPayInstruments instruments,
-    string? merchant = null) : IAlipayHkPayWebhookProcessor
+    string? merchant) : IAlipayHkPayWebhookProcessor
 {
     private const string Span = TelemetryNames.SpanPrefix + TelemetryNames.ProcessWebhook;
 

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Http;
+
+namespace AlipayHk.Pay.Http;
+
+/// <summary>
+/// Puts the handler chain of every SDK client in order once the app's configuration has run, whatever the app added
+/// and in whatever order (<c>ConfigureHttpClientDefaults</c> before or after <c>AddAlipayHkPay</c>, or the SDK's client
+/// names configured on purpose):
+/// <code>
+/// [bearer token] → [SDK resilience: total timeout, retry, attempt timeout] → [the app's other handlers] → AttemptHandler → primary
+/// </code>
+/// Handlers that retry (Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>, as added by
+/// <c>AddStandardResilienceHandler</c>, and Polly v7's <c>PolicyHttpMessageHandler</c>) are taken off, so that the app's
+/// retries, timeouts and circuit breaker never re-send a create or block the SDK's recovery queries. Other handlers
+/// stay, inside each attempt; <see cref="AttemptHandler"/> refuses any second send they make. The primary handler is
+/// left as the app configured it (a proxy, a client certificate).
+/// </summary>
+internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report, TimeProvider timeProvider) : IHttpMessageHandlerBuilderFilter
+{
+    /// <summary>Handler types that retry or time out on their own, taken off the SDK's clients.</summary>
+    private static readonly string[] RetryingHandlerTypes =
+    [
+        "Microsoft.Extensions.Http.Resilience.ResilienceHandler",
+        "Microsoft.Extensions.Http.PolicyHttpMessageHandler",
+    ];
+
+    /// <summary>Handler types known not to send a request twice: kept without a warning.</summary>
+    private static readonly string[] PassThroughHandlerTypes =
+    [
+        "Microsoft.Extensions.ServiceDiscovery.Http.ResolvingHttpDelegatingHandler",
+        "Microsoft.AspNetCore.HeaderPropagation.HeaderPropagationMessageHandler",
+        "Microsoft.Extensions.Http.Logging.LoggingHttpMessageHandler",
+        "Microsoft.Extensions.Http.Logging.LoggingScopeHttpMessageHandler",
+    ];
+
+    public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
+    {
+        next(builder);
+        if (builder.Name is { } name && clients.SdkHandlerCount(name) is int sdkHandlers)
+        {
+            Arrange(builder.AdditionalHandlers, name, sdkHandlers);
+        }
+    };
+
+    private void Arrange(IList<DelegatingHandler> handlers, string client, int sdkHandlers)
+    {
+        int marker = -1;
+        for (int i = 0; i < handlers.Count; i++)
+        {
+            if (handlers[i] is SdkHandlersStart)
+            {
+                marker = i;
+                break;
+            }
+        }
+
+        if (marker < 0 || marker + sdkHandlers >= handlers.Count)
+        {
+            throw new InvalidOperationException($"The handlers of the HttpClient '{client}' were changed in a way AlipayHk.Pay cannot rely on. Configure it with AddHttpClient(AlipayHkPayClientNames...) and AddHttpMessageHandler only.");
+        }
+
+        var sdk = new List<DelegatingHandler>(sdkHandlers);
+        var kept = new List<DelegatingHandler>();
+        var removed = new List<string>();
+        for (int i = 0; i < handlers.Count; i++)
+        {
+            DelegatingHandler handler = handlers[i];
+            if (i == marker)
+            {
+                handler.Dispose();
+            }
+            else if (i > marker && i <= marker + sdkHandlers)
+            {
+                sdk.Add(handler);
+            }
+            else if (Is(handler, RetryingHandlerTypes))
+            {
+                removed.Add(handler.GetType().FullName ?? handler.GetType().Name);
+                handler.Dispose(); // not yet linked to an inner handler: nothing else is disposed with it
+            }
+            else
+            {
+                kept.Add(handler);
+            }
+        }
+
+        handlers.Clear();
+        foreach (DelegatingHandler handler in sdk)
+        {
+            handlers.Add(handler);
+        }
+
+        foreach (DelegatingHandler handler in kept)
+        {
+            handlers.Add(handler);
+        }
+
+        handlers.Add(new AttemptHandler(timeProvider, report, client));
+        report.Arranged(client, removed, kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(h => h.GetType().FullName ?? h.GetType().Name).ToList());
+    }
+
+    private static bool Is(DelegatingHandler handler, string[] typeNames)
+    {
+        for (Type? type = handler.GetType(); type is not null; type = type.BaseType)
+        {
+            if (Array.IndexOf(typeNames, type.FullName) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Marks where the SDK's own handlers start in a client's list: everything before it came from the app.</summary>
+internal sealed class SdkHandlersStart : DelegatingHandler;
+
+/// <summary>The SDK's client names, each with how many of the SDK's handlers follow <see cref="SdkHandlersStart"/>.</summary>
+internal sealed class ClientRegistry
+{
+    private readonly ConcurrentDictionary<string, int> _clients = new(StringComparer.Ordinal);
+
+    internal IEnumerable<string> Names => _clients.Keys;
+
+    internal void Add(string client, int sdkHandlers) => _clients[client] = sdkHandlers;
+
+    internal int? SdkHandlerCount(string client) => _clients.TryGetValue(client, out int count) ? count : null;
+}
