@@ -22,6 +22,7 @@ internal static class DashboardEndpoints
         routes.MapGet("/", () => Results.Bytes(page, "text/html; charset=utf-8"));
         routes.MapGet(ScriptPath, () => Results.Bytes(script, "text/javascript; charset=utf-8"));
         routes.MapGet(StylePath, () => Results.Bytes(style, "text/css; charset=utf-8"));
+        routes.MapGet("/favicon.ico", () => Results.NoContent()); // Browsers ask; the gateway's journal need not show it.
     }
 
     private static byte[] Load(string name)

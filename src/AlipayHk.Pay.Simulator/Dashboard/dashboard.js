@@ -62,7 +62,7 @@ async function act(button, method, path, body, done) {
 
 function renderCallback(payment, callback) {
   const outcome = callback.status_code !== null
-    ? 'HTTP ' + callback.status_code + (callback.accepted ? ', delivered' : '')
+    ? 'HTTP ' + callback.status_code + (callback.accepted ? ', delivered' : ', not accepted')
     : 'failed: ' + callback.error;
   return el('li', { class: 'callback', 'data-attempt': callback.attempt, 'data-accepted': String(callback.accepted) },
     el('div', {},
@@ -150,6 +150,7 @@ function connect() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('base-address').textContent = location.origin + '/';
   document.getElementById('fault-form').addEventListener('submit', event => {
     event.preventDefault();
     const form = new FormData(event.target);
