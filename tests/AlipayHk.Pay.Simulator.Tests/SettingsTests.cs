@@ -97,6 +97,24 @@ public sealed class SettingsTests
         Assert.StartsWith(message, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("3s", 3_000)]
+    [InlineData("1.5S", 1_500)]
+    [InlineData("2m", 120_000)]
+    [InlineData("10", 10_000)]
+    [InlineData("soon", -1)]
+    [InlineData("-1s", -1)]
+    [InlineData("2d", -1)]
+    [InlineData("1441m", -1)]
+    public void Durations_are_milliseconds_seconds_minutes_or_plain_seconds_up_to_a_day(string text, int milliseconds)
+    {
+        bool parsed = SimulatorArguments.TryParseDuration(text, out TimeSpan duration);
+
+        Assert.Equal(milliseconds >= 0, parsed);
+        Assert.Equal(milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.Zero, duration);
+    }
+
     [Fact]
     public void Help_is_asked_for_with_h_or_help_and_lists_every_flag()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace AlipayHk.Pay.Simulator.Cli;
 
@@ -7,7 +8,7 @@ namespace AlipayHk.Pay.Simulator.Cli;
 /// so that flags, environment variables (<c>Simulator__Uid</c>, <c>ASPNETCORE_URLS</c>) and an appsettings file all
 /// meet in one place; a flag wins. Hand-written and small: <c>--name value</c> or <c>--name=value</c>.
 /// </summary>
-internal static class SimulatorArguments
+internal static partial class SimulatorArguments
 {
     public const string Usage = """
         Usage: alipayhk-simulator [options]
@@ -118,25 +119,17 @@ internal static class SimulatorArguments
         return (values, false, null);
     }
 
-    /// <summary>Parses a duration: <c>500ms</c>, <c>3s</c>, <c>2m</c>, or a plain number of seconds.</summary>
+    /// <summary>Parses a duration: <c>500ms</c>, <c>3s</c>, <c>2m</c>, or a plain number of seconds; at most a day.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
-        duration = default;
-        string trimmed = text.Trim();
-        (string number, double scale) = trimmed switch
-        {
-            _ when trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (trimmed[..^2], 1d),
-            _ when trimmed.EndsWith('s') || trimmed.EndsWith('S') => (trimmed[..^1], 1_000d),
-            _ when trimmed.EndsWith('m') || trimmed.EndsWith('M') => (trimmed[..^1], 60_000d),
-            _ => (trimmed, 1_000d),
-        };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
-            || value * scale > TimeSpan.FromDays(1).TotalMilliseconds)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromMilliseconds(value * scale);
-        return true;
+        Match match = DurationPattern().Match(text);
+        double milliseconds = match.Success
+            ? double.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture) * match.Groups["unit"].Value.ToUpperInvariant() switch { "MS" => 1, "M" => 60_000, _ => 1_000 }
+            : double.NaN;
+        duration = milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds ? TimeSpan.FromMilliseconds(milliseconds) : default;
+        return milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds;
     }
+
+    [GeneratedRegex(@"^\s*(?<number>[0-9]+(\.[0-9]+)?)\s*(?<unit>ms|s|m)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
 }
