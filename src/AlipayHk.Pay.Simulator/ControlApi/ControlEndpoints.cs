@@ -139,7 +139,7 @@ internal static class ControlEndpoints
     /// <summary>Reads <c>{"fault":"server_error","endpoint":"create","count":1}</c>; the error names the field.</summary>
     private static async Task<(int Count, SimulatedFault Fault, SimulatedEndpoint Endpoint, string? Error)> ReadFaultAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        const string Faults = "server_error, timeout, connection_reset, malformed_body, unauthorized";
+        string faults = string.Join(", ", Enum.GetNames<SimulatedFault>().Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName));
         JsonDocument document;
         try
         {
@@ -160,7 +160,7 @@ internal static class ControlEndpoints
 
             if (!root.TryGetProperty("fault", out JsonElement faultValue) || !TryParseName(faultValue, out SimulatedFault fault))
             {
-                return (0, default, default, $"fault is required: one of {Faults}.");
+                return (0, default, default, $"fault is required: one of {faults}.");
             }
 
             SimulatedEndpoint endpoint = SimulatedEndpoint.Any;
