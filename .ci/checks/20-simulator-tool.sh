@@ -3,7 +3,7 @@
 # those packages into a temporary folder, and runs `alipayhk-simulator --help`. Fails when the pack, the install or the
 # tool fails, or when the help does not list the server's options.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." # the repository root: this file is in .ci/checks/
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$(date +%s)
