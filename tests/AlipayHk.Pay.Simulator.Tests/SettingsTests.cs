@@ -77,6 +77,35 @@ public sealed class SettingsTests
         Assert.Contains("Merchant \"shop-b\": uid 20000002, client secret secret-b, webhook key ", server.Banner, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_public_url_is_what_qr_codes_and_the_banner_show()
+    {
+        // 127.0.0.2: an address of this machine (loopback) that the server does not listen on, and no name to look up.
+        await using var server = await RunningServer.StartAsync("--public-url", "http://127.0.0.2:8080");
+        string orderId = await ControlApiTests.CreateAsync(server, await server.TokenAsync(), "PUBLIC-1");
+
+        (_, JsonElement payment, _) = await server.GetAsync($"/simulator/api/payments/{orderId}");
+
+        Assert.Equal($"http://127.0.0.2:8080/simulator/pay/{orderId}", payment.GetProperty("qr_code_url").GetString());
+        Assert.Contains("  Base address   http://127.0.0.2:8080/", server.Banner, StringComparison.Ordinal);
+        Assert.Contains("  Listening on   http://127.0.0.1:", server.Banner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_address_already_in_use_is_refused_with_exit_code_1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        (SimulatorServer? server, string? error, int exitCode) = await SimulatorServer.StartAsync(
+            ["--urls", $"http://127.0.0.1:{port}"], TextWriter.Null, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" }, TestContext.Current.CancellationToken);
+
+        Assert.Null(server);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"Could not listen on http://127.0.0.1:{port}: ", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--auto-pay-after", "soon", "--auto-pay-after (Simulator__AutoPayAfter): 'soon' is not a positive duration")]
     [InlineData("--payment-timeout", "0", "--payment-timeout (Simulator__PaymentTimeout): '0' is not a positive duration")]

@@ -38,6 +38,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
         Simulator = simulator;
     }
 
+    /// <summary>Where the server listens, as Kestrel reports it (a free port resolved).</summary>
+    public IReadOnlyList<Uri> ListeningAddresses { get; private set; } = [];
+
     /// <summary>The simulator the server hosts.</summary>
     public AlipayHkGatewaySimulator Simulator { get; }
 
@@ -137,6 +140,7 @@ internal sealed class SimulatorServer : IAsyncDisposable
         }
 
         string[] addresses = [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
+        server.ListeningAddresses = [.. addresses.Select(address => new Uri(address))];
         Uri baseAddress = settings.PublicUrl ?? Reachable(new Uri(addresses[0]));
         simulator.AttachToHost(baseAddress, "/");
         attached.TrySetResult();

@@ -15,7 +15,7 @@ internal sealed class RunningServer : IAsyncDisposable
     {
         Server = server;
         Banner = banner;
-        Http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = server.ListeningAddresses[0], Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public SimulatorServer Server { get; }
