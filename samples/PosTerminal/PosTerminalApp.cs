@@ -15,6 +15,9 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
     /// <summary>The default address of the webhook receiver against a real gateway.</summary>
     public static readonly Uri DefaultListenUrl = new("http://127.0.0.1:5080");
 
+    /// <summary>The webhook receiver's address with a standalone simulator on this machine: any free loopback port.</summary>
+    private static readonly Uri LoopbackAnyPort = new("http://127.0.0.1:0");
+
     /// <summary>Runs the terminal with command-line arguments.</summary>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -57,7 +60,16 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
         TerminalHost host;
         try
         {
-            host = real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken);
+            host = options.SimulatorUrl is { } simulatorUrl
+                ? await TerminalHost.StartRealAsync(
+                    await StandaloneSimulator.ConfigurationAsync(simulatorUrl, configuration, cancellationToken), options.ListenUrl ?? LoopbackAnyPort, publicNotifyUrl: null, cancellationToken)
+                : real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (options.SimulatorUrl is not null
+            && (ex is HttpRequestException or InvalidOperationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
+        {
+            environment.Error.WriteLine($"No simulator at {options.SimulatorUrl}: {ex.Message} Start one with: dotnet run --project src/AlipayHk.Pay.Simulator");
+            return ExitCodes.GatewayError;
         }
         catch (OptionsValidationException ex)
         {
@@ -83,9 +95,11 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
         {
             environment.Output.WriteLine(host.Simulator is { } simulator
                 ? $"Alipay HK POS terminal: simulated gateway at {simulator.BaseAddress} (no credentials needed)."
-                : $"Alipay HK POS terminal: gateway at {configuration["AlipayHkPay:BaseAddress"]}.");
+                : options.SimulatorUrl is { } standalone
+                    ? $"Alipay HK POS terminal: standalone simulator at {standalone} (pay on its dashboard, {standalone})."
+                    : $"Alipay HK POS terminal: gateway at {configuration["AlipayHkPay:BaseAddress"]}.");
             environment.Output.WriteLine($"Webhook receiver listening at {host.ReceiverAddress}; notify URL {host.NotifyUrl}");
-            if (host.Simulator is null && (host.NotifyUrl.IsLoopback || host.NotifyUrl.Host == "0.0.0.0"))
+            if (host.Simulator is null && options.SimulatorUrl is null && (host.NotifyUrl.IsLoopback || host.NotifyUrl.Host == "0.0.0.0"))
             {
                 environment.Output.WriteLine("Warning: the notify URL is this machine's own address; a remote gateway cannot reach it. Set PosTerminal__PublicNotifyUrl or --notify-url.");
             }

@@ -47,6 +47,21 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public async Task Journal_never_holds_an_access_token()
+    {
+        await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var client = new GatewayClient(simulator);
+        string token = await client.GetTokenAsync();
+        await client.CreateAsync("J-TOKEN");
+
+        IReadOnlyList<JournalEntry> journal = simulator.Journal;
+
+        Assert.Equal("{\"access_token\":\"REDACTED\",\"expires_in\":3600}", journal[0].ResponseBody);
+        Assert.Equal("Bearer REDACTED", journal[1].Headers["Authorization"]);
+        Assert.All(journal, entry => Assert.DoesNotContain(token, string.Join('|', entry.Body, entry.ResponseBody, entry.Query, string.Join(',', entry.Headers.Values)), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Journal_records_paths_the_gateway_does_not_serve()
     {
         await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

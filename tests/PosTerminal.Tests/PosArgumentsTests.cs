@@ -76,6 +76,8 @@ public sealed class PosArgumentsTests
     [InlineData(new[] { "--cancel", "--no-pay" }, "--cancel and --no-pay cannot be used together.")]
     [InlineData(new[] { "--real", "--cancel" }, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.")]
     [InlineData(new[] { "--real", "--pay-after", "1s" }, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.")]
+    [InlineData(new[] { "--simulator-url", "http://127.0.0.1:5380/", "--cancel" }, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel or --no-pay.")]
+    [InlineData(new[] { "--simulator-url", "127.0.0.1:5380" }, "--simulator-url: '127.0.0.1:5380' is not an absolute http(s) URL.")]
     [InlineData(new[] { "milk" }, "Unknown option 'milk'.")]
     [InlineData(new[] { "--real", "--description", "--pay-after is not an option here", "--bogus" }, "Unknown option '--bogus'.")]
     public void Bad_combinations_are_refused(string[] args, string message)

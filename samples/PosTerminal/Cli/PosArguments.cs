@@ -27,6 +27,8 @@ internal static class PosArguments
         Gateway:
           --simulator               use the simulator even when a gateway is configured
           --real                    use the gateway configured in AlipayHkPay__* / appsettings.json
+          --simulator-url <url>     use a standalone simulator already running there (alipayhk-simulator);
+                                    pay on its dashboard or pay page
           --notify-url <url>        real gateway: the public URL that reaches this terminal's webhook
           --listen <url>            real gateway: where the webhook receiver listens (default http://127.0.0.1:5080)
 
@@ -72,7 +74,7 @@ internal static class PosArguments
                 case "--simulator":
                     options = options with { UseRealGateway = false };
                     break;
-                case "--amount" or "--description" or "--wallet" or "--order-id" or "--timeout" or "--pay-after" or "--notify-url" or "--listen":
+                case "--amount" or "--description" or "--wallet" or "--order-id" or "--timeout" or "--pay-after" or "--notify-url" or "--listen" or "--simulator-url":
                     string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
                     payAfterGiven |= name == "--pay-after";
                     options = value is null ? options : WithValue(options, name, value, ref error);
@@ -92,6 +94,11 @@ internal static class PosArguments
         if (options.UseRealGateway == true && (options.Shopper != ShopperBehaviour.Pays || payAfterGiven))
         {
             return (null, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.");
+        }
+
+        if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.Shopper != ShopperBehaviour.Pays || payAfterGiven))
+        {
+            return (null, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel or --no-pay.");
         }
 
         return (options, null);
@@ -211,14 +218,19 @@ internal static class PosArguments
                 }
 
                 return options with { PayAfter = payAfter };
-            default: // --notify-url, --listen
+            default: // --notify-url, --listen, --simulator-url
                 if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 {
                     error = $"{name}: '{value}' is not an absolute http(s) URL.";
                     return options;
                 }
 
-                return name == "--listen" ? options with { ListenUrl = url } : options with { NotifyUrl = url };
+                return name switch
+                {
+                    "--listen" => options with { ListenUrl = url },
+                    "--simulator-url" => options with { SimulatorUrl = url },
+                    _ => options with { NotifyUrl = url },
+                };
         }
     }
 }

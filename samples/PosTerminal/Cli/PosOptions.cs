@@ -51,6 +51,9 @@ internal sealed record PosOptions
     /// <summary>Real gateway only: where the local webhook receiver listens.</summary>
     public Uri? ListenUrl { get; init; }
 
+    /// <summary>A standalone simulator (<c>alipayhk-simulator</c>) already running there: the terminal uses it instead of its own.</summary>
+    public Uri? SimulatorUrl { get; init; }
+
     /// <summary>The merchant order id; generated when not given.</summary>
     public string? MerchantOrderId { get; init; }
 

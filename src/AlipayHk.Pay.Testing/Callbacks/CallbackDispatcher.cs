@@ -9,21 +9,23 @@ namespace AlipayHk.Pay.Testing.Callbacks;
 
 /// <summary>
 /// Sends <c>payment_success</c> notifications and retries them on the gateway's schedule, scaled. Every attempt is
-/// recorded; waiters are woken on each one.
+/// recorded; waiters are woken on each one. A pending retry can be sent at once, and a settled order notified again.
 /// </summary>
 internal sealed class CallbackDispatcher(
     HttpClient client,
     BackgroundWork background,
     TimeProvider timeProvider,
-    string webhookKey,
     string signatureHeader,
     IReadOnlyList<TimeSpan> retryDelays,
     double timeScale,
     TimeSpan attemptTimeout,
-    ILogger logger)
+    ILogger logger,
+    ChangeFeed changes)
 {
     private readonly object _gate = new();
     private readonly List<CallbackDelivery> _deliveries = [];
+    private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
+    private int _generation;
     private ChangeSignal? _signal;
 
     // Created on first use (a field initializer cannot see _gate); CompareExchange publishes exactly one.
@@ -37,81 +39,210 @@ internal sealed class CallbackDispatcher(
         }
     }
 
-    /// <summary>Starts delivering the notification for a paid order, in the background.</summary>
-    public void Start(string orderId, string merchantOrderId, Uri notifyUrl)
+    /// <summary>Starts delivering the notification for a paid order, in the background, on the whole schedule.</summary>
+    public void Start(string orderId, string merchantOrderId, Uri notifyUrl, string webhookKey)
     {
-        byte[] body = GatewayJson.PaymentSuccessNotification(orderId, merchantOrderId);
-        string signature = SimulatedCallbackSignature.Compute(body, webhookKey);
-        background.Run(stopping => DeliverAsync(orderId, merchantOrderId, notifyUrl, body, signature, stopping));
+        Run run = NewRun(orderId, merchantOrderId, notifyUrl, webhookKey);
+        background.Run(stopping => DeliverAsync(run, retryDelays.Count + 1, stopping));
+    }
+
+    /// <summary>
+    /// Sends the order's next notification now: a retry still waiting goes at once (and the schedule goes on from it);
+    /// an attempt under way is awaited; once the schedule is over (accepted, or the last failed), one more
+    /// notification is sent, with no retry of its own. Returns the number of the attempt to wait for.
+    /// </summary>
+    /// <returns>The attempt number, or <see langword="null"/> when the order was never notified.</returns>
+    public async Task<int?> RedeliverAsync(string orderId)
+    {
+        CancellationTokenSource? skip = null;
+        Run? fresh = null;
+        int attempt;
+        lock (_gate)
+        {
+            if (!_runs.TryGetValue(orderId, out Run? run))
+            {
+                return null;
+            }
+
+            attempt = run.Attempts + 1;
+            if (run.Active)
+            {
+                skip = run.Skip; // Null while an attempt is being sent: that attempt is the one to wait for.
+                run.Skip = null;
+            }
+            else
+            {
+                run.Active = true;
+                fresh = run;
+            }
+        }
+
+        if (skip is not null)
+        {
+            try
+            {
+                await skip.CancelAsync().ConfigureAwait(false); // Asynchronously: the delivery does not go on inside this call.
+            }
+            catch (ObjectDisposedException)
+            {
+                // The wait ended by itself meanwhile: that attempt is on its way anyway.
+            }
+        }
+
+        if (fresh is not null)
+        {
+            background.Run(stopping => DeliverAsync(fresh, fresh.Attempts + 1, stopping));
+        }
+
+        return attempt;
     }
 
     /// <summary>Waits until <paramref name="find"/> picks a delivery from those recorded so far.</summary>
-    public Task<CallbackDelivery> WaitAsync(Func<IReadOnlyList<CallbackDelivery>, CallbackDelivery?> find, CancellationToken cancellationToken) =>
-        Signal.WaitAsync(() => find(_deliveries), cancellationToken);
+    /// <exception cref="InvalidOperationException">The simulator was reset meanwhile: it will not come.</exception>
+    public Task<CallbackDelivery> WaitAsync(Func<IReadOnlyList<CallbackDelivery>, CallbackDelivery?> find, CancellationToken cancellationToken)
+    {
+        int generation = Volatile.Read(ref _generation);
+        return Signal.WaitAsync(
+            () => _generation == generation ? find(_deliveries) : throw new InvalidOperationException("The simulator was reset while this wait was on: no such callback will come."),
+            cancellationToken);
+    }
+
+    /// <summary>Forgets every delivery; the background work was stopped first (<see cref="BackgroundWork.Reset"/>).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _deliveries.Clear();
+            _runs.Clear();
+            _generation++;
+            Signal.Notify();
+        }
+
+        changes.Notify();
+    }
 
     /// <summary>Wakes every waiter for good: no delivery will be recorded any more.</summary>
     public void Stop() => Signal.Stop();
 
-    private async Task DeliverAsync(string orderId, string merchantOrderId, Uri url, byte[] body, string signature, CancellationToken stopping)
+    private Run NewRun(string orderId, string merchantOrderId, Uri notifyUrl, string webhookKey)
     {
-        int attempts = retryDelays.Count + 1;
-        for (int attempt = 1; attempt <= attempts; attempt++)
+        byte[] body = GatewayJson.PaymentSuccessNotification(orderId, merchantOrderId);
+        var run = new Run(orderId, merchantOrderId, notifyUrl, body, SimulatedCallbackSignature.Compute(body, webhookKey)) { Active = true };
+        lock (_gate)
         {
-            DateTimeOffset sentAt = timeProvider.GetUtcNow();
-            (int? status, string? error) = await SendOnceAsync(url, body, signature, stopping).ConfigureAwait(false);
-            stopping.ThrowIfCancellationRequested();
+            _runs[orderId] = run;
+        }
 
-            Task? wait = null;
-            DateTimeOffset? nextAt = null;
-            if (status != 200 && attempt < attempts)
+        return run;
+    }
+
+    /// <summary>Sends attempts until one is accepted or attempt <paramref name="lastAttempt"/> has been sent.</summary>
+    private async Task DeliverAsync(Run run, int lastAttempt, CancellationToken stopping)
+    {
+        try
+        {
+            while (true)
             {
-                TimeSpan delay = TimeSpan.FromTicks((long)(retryDelays[attempt - 1].Ticks * timeScale));
+                int attempt;
+                lock (_gate)
+                {
+                    attempt = run.Attempts + 1;
+                }
 
-                // The timer is armed before the attempt is published: a test that sees the attempt and then
-                // advances a fake clock is sure to fire it.
-                wait = Task.Delay(delay, timeProvider, stopping);
-                nextAt = timeProvider.GetUtcNow() + delay;
+                DateTimeOffset sentAt = timeProvider.GetUtcNow();
+                (int? status, string? error) = await SendOnceAsync(run, stopping).ConfigureAwait(false);
+                stopping.ThrowIfCancellationRequested();
+
+                Task? wait = null;
+                DateTimeOffset? nextAt = null;
+                CancellationTokenSource? skip = null;
+                if (status != 200 && attempt < lastAttempt)
+                {
+                    TimeSpan delay = TimeSpan.FromTicks((long)(retryDelays[attempt - 1].Ticks * timeScale));
+
+                    // The timer is armed before the attempt is published: a test that sees the attempt and then
+                    // advances a fake clock is sure to fire it.
+                    skip = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    wait = Task.Delay(delay, timeProvider, skip.Token);
+                    nextAt = timeProvider.GetUtcNow() + delay;
+                }
+
+                SimulatorLog.CallbackSent(
+                    logger,
+                    attempt,
+                    run.OrderId,
+                    run.Url,
+                    status is { } code
+                        ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
+                        : $"{error}{(nextAt is { } retry ? string.Create(CultureInfo.InvariantCulture, $", next attempt at {retry:O}") : string.Empty)}");
+                var delivery = new CallbackDelivery
+                {
+                    OrderId = run.OrderId,
+                    MerchantOrderId = run.MerchantOrderId,
+                    Attempt = attempt,
+                    Url = run.Url,
+                    Body = System.Text.Encoding.UTF8.GetString(run.Body),
+                    Signature = run.Signature,
+                    SentAt = sentAt,
+                    StatusCode = status,
+                    Error = error,
+                    NextAttemptAt = nextAt,
+                };
+                lock (_gate)
+                {
+                    if (stopping.IsCancellationRequested)
+                    {
+                        return; // Reset or disposed meanwhile: nothing more is recorded.
+                    }
+
+                    run.Attempts = attempt;
+                    run.Skip = skip;
+                    run.Active = wait is not null;
+                    _deliveries.Add(delivery);
+                    Signal.Notify();
+                }
+
+                changes.Notify();
+                if (wait is null)
+                {
+                    return;
+                }
+
+                using (skip)
+                {
+                    try
+                    {
+                        await wait.ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    {
+                        // "Deliver now": the wait was cut short.
+                    }
+                }
+
+                lock (_gate)
+                {
+                    run.Skip = null;
+                }
             }
-
-            SimulatorLog.CallbackSent(
-                logger,
-                attempt,
-                orderId,
-                url,
-                status is { } code
-                    ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
-                    : $"{error}{(nextAt is { } retry ? string.Create(CultureInfo.InvariantCulture, $", next attempt at {retry:O}") : string.Empty)}");
-            Publish(new CallbackDelivery
+        }
+        finally
+        {
+            lock (_gate)
             {
-                OrderId = orderId,
-                MerchantOrderId = merchantOrderId,
-                Attempt = attempt,
-                Url = url,
-                Body = System.Text.Encoding.UTF8.GetString(body),
-                Signature = signature,
-                SentAt = sentAt,
-                StatusCode = status,
-                Error = error,
-                NextAttemptAt = nextAt,
-            });
-
-            if (wait is null)
-            {
-                return;
+                run.Active &= !stopping.IsCancellationRequested;
             }
-
-            await wait.ConfigureAwait(false);
         }
     }
 
-    private async Task<(int? Status, string? Error)> SendOnceAsync(Uri url, byte[] body, string signature, CancellationToken stopping)
+    private async Task<(int? Status, string? Error)> SendOnceAsync(Run run, CancellationToken stopping)
     {
         using var timeout = new CancellationTokenSource(attemptTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url);
-        request.Content = new ByteArrayContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, run.Url);
+        request.Content = new ByteArrayContent(run.Body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation(signatureHeader, signature);
+        request.Headers.TryAddWithoutValidation(signatureHeader, run.Signature);
         try
         {
             using HttpResponseMessage response = await client
@@ -132,12 +263,26 @@ internal sealed class CallbackDispatcher(
         }
     }
 
-    private void Publish(CallbackDelivery delivery)
+    /// <summary>One order's notifications: what is sent, how many attempts so far, and the wait a "deliver now" cuts short.</summary>
+    private sealed class Run(string orderId, string merchantOrderId, Uri url, byte[] body, string signature)
     {
-        lock (_gate)
-        {
-            _deliveries.Add(delivery);
-            Signal.Notify();
-        }
+        public string OrderId => orderId;
+
+        public string MerchantOrderId => merchantOrderId;
+
+        public Uri Url => url;
+
+        public byte[] Body => body;
+
+        public string Signature => signature;
+
+        /// <summary>Attempts recorded so far. Under the dispatcher's lock.</summary>
+        public int Attempts { get; set; }
+
+        /// <summary>Whether a delivery loop is on for this order (sending, or waiting for a retry). Under the dispatcher's lock.</summary>
+        public bool Active { get; set; }
+
+        /// <summary>Cancels the wait for the next retry; null while no retry is waiting. Under the dispatcher's lock.</summary>
+        public CancellationTokenSource? Skip { get; set; }
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Journal;
 using AlipayHk.Pay.Testing.Logging;
+using AlipayHk.Pay.Testing.Merchants.Internal;
 using AlipayHk.Pay.Testing.State;
 using Microsoft.AspNetCore.Http;
 
@@ -39,12 +40,14 @@ internal sealed class GatewayEndpoints(
     internal const string PayPagePath = "/simulator/pay/";
 
     private const int MaxBodyBytes = 1024 * 1024;
+    private const string Redacted = "REDACTED";
     private static readonly string[] JournaledHeaders = ["Authorization", "Content-Type", "User-Agent"];
 
     public async Task HandleAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
         DateTimeOffset arrived = state.TimeProvider.GetUtcNow();
+        CancellationToken stopping = state.Background.Stopping; // The state this request belongs to: a reset ends a held-back answer.
         SimulatedEndpoint endpoint = Classify(request.Path);
         byte[] body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
         SimulatedFault? fault = endpoint == SimulatedEndpoint.Any ? null : state.Faults.Take(endpoint);
@@ -62,11 +65,11 @@ internal sealed class GatewayEndpoints(
         };
 
         // Journaled on arrival, in order, so that a request still being held back (a Timeout fault) is already visible.
-        int place = state.Journal.Add(entry);
+        RequestJournal.Slot place = state.Journal.Add(entry);
         Reply? reply = null;
         try
         {
-            reply = await ServeAsync(context, endpoint, body, fault).ConfigureAwait(false);
+            reply = await ServeAsync(context, endpoint, body, fault, stopping).ConfigureAwait(false);
             if (reply is { } answer)
             {
                 context.Response.StatusCode = answer.Status;
@@ -79,7 +82,7 @@ internal sealed class GatewayEndpoints(
                 await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || state.Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)
         {
             reply = null; // The client left, or the simulator is stopping: no response.
             context.Abort();
@@ -96,7 +99,7 @@ internal sealed class GatewayEndpoints(
                 Headers = entry.Headers,
                 Body = entry.Body,
                 StatusCode = reply?.Status,
-                ResponseBody = reply is { } r ? Encoding.UTF8.GetString(r.Body) : string.Empty,
+                ResponseBody = reply is { } r ? Encoding.UTF8.GetString(r.JournalBody ?? r.Body) : string.Empty,
                 Fault = entry.Fault,
             });
             SimulatorLog.Served(
@@ -108,7 +111,7 @@ internal sealed class GatewayEndpoints(
         }
     }
 
-    private async Task<Reply?> ServeAsync(HttpContext context, SimulatedEndpoint endpoint, byte[] body, SimulatedFault? fault)
+    private async Task<Reply?> ServeAsync(HttpContext context, SimulatedEndpoint endpoint, byte[] body, SimulatedFault? fault, CancellationToken stopping)
     {
         switch (fault)
         {
@@ -135,7 +138,7 @@ internal sealed class GatewayEndpoints(
         switch (fault)
         {
             case SimulatedFault.Timeout:
-                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping))
+                using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
                 {
                     await Task.Delay(state.TimeoutFaultDelay, state.TimeProvider, linked.Token).ConfigureAwait(false);
                 }
@@ -166,18 +169,20 @@ internal sealed class GatewayEndpoints(
             return Json(StatusCodes.Status400BadRequest, GatewayJson.Envelope(CreateRequest.InvalidParameterCode, "grant_type must be client_credentials", rid));
         }
 
-        if (request.Query["uid"] != state.Uid || request.Query["client_secret"] != state.ClientSecret)
+        MerchantAccount? merchant = state.Merchants.ByUid(request.Query["uid"]);
+        if (merchant is null || request.Query["client_secret"] != merchant.ClientSecret)
         {
             return Unauthorized(InvalidCredentialsCode, "invalid uid or client_secret");
         }
 
-        string token = state.Tokens.Issue();
-        return Json(StatusCodes.Status200OK, GatewayJson.Token(token, (long)state.Tokens.Lifetime.TotalSeconds));
+        string token = state.Tokens.Issue(merchant);
+        long expiresIn = (long)state.Tokens.Lifetime.TotalSeconds;
+        return Json(StatusCodes.Status200OK, GatewayJson.Token(token, expiresIn)) with { JournalBody = GatewayJson.Token(Redacted, expiresIn) };
     }
 
     private Reply Create(HttpRequest request, byte[] body)
     {
-        if (Refuse(request) is { } refused)
+        if (Refuse(request, out MerchantAccount? merchant) is { } refused)
         {
             return refused;
         }
@@ -190,6 +195,7 @@ internal sealed class GatewayEndpoints(
         }
 
         PaymentRecord? record = state.Payments.TryCreate(
+            merchant!,
             create.MerchantOrderId, create.AmountText, create.Amount, create.Wallet, create.Description, create.NotifyUrl, qrCodeUrl);
         if (record is null)
         {
@@ -198,14 +204,14 @@ internal sealed class GatewayEndpoints(
                 GatewayJson.Envelope(DuplicateOrderCode, $"merchant_order_id '{create.MerchantOrderId}' already exists", rid));
         }
 
-        state.Payments.TryFind(record.OrderId, null, out _, out SimulatedPayment? payment);
+        state.Payments.TryFind(merchant!, record.OrderId, null, out _, out SimulatedPayment? payment);
         onCreated(record);
         return Json(StatusCodes.Status200OK, GatewayJson.Envelope(0, "ok", rid, GatewayJson.CreatedData(record, payment!)));
     }
 
     private Reply Query(HttpRequest request, byte[] body)
     {
-        if (Refuse(request) is { } refused)
+        if (Refuse(request, out MerchantAccount? merchant) is { } refused)
         {
             return refused;
         }
@@ -234,7 +240,7 @@ internal sealed class GatewayEndpoints(
             return Json(StatusCodes.Status200OK, GatewayJson.Envelope(CreateRequest.InvalidParameterCode, "order_id or merchant_order_id is required", rid));
         }
 
-        if (!state.Payments.TryFind(orderId, merchantOrderId, out PaymentRecord? record, out SimulatedPayment? payment))
+        if (!state.Payments.TryFind(merchant!, orderId, merchantOrderId, out PaymentRecord? record, out SimulatedPayment? payment))
         {
             return Json(StatusCodes.Status200OK, GatewayJson.Envelope(OrderNotFoundCode, "order not found", rid));
         }
@@ -277,7 +283,16 @@ internal sealed class GatewayEndpoints(
             return MethodNotAllowed("GET, POST");
         }
 
-        SimulatedPayment? payment = state.Payments.Find(orderId);
+        SimulatedPayment? payment;
+        try
+        {
+            payment = state.Payments.Find(orderId);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new Reply(StatusCodes.Status409Conflict, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(ex.Message)); // A merchant order id of several merchants.
+        }
+
         if (payment is null)
         {
             return new Reply(StatusCodes.Status404NotFound, "text/plain; charset=utf-8", "No such order."u8.ToArray());
@@ -287,21 +302,23 @@ internal sealed class GatewayEndpoints(
             CultureInfo.InvariantCulture,
             $"""
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><title>Alipay HK simulator</title></head>
+            <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Alipay HK simulator</title></head>
             <body style="font-family:sans-serif">
             <h1>Alipay HK gateway simulator</h1>
             <p>Order {WebUtility.HtmlEncode(payment.OrderId)} (merchant order {WebUtility.HtmlEncode(payment.MerchantOrderId)}): HKD {payment.Amount:0.00}, {WebUtility.HtmlEncode(payment.Description)}</p>
             <p>Status: <strong>{PaymentStore.Wire(payment.Status)}</strong></p>
             <p>{WebUtility.HtmlEncode(message)}</p>
             {(payment.Status == PaymentStatus.Pending ? "<form method=\"post\"><button type=\"submit\">Pay as the shopper</button></form>" : string.Empty)}
+            {(state.DashboardPath is { } dashboard ? $"<p><a href=\"{WebUtility.HtmlEncode(dashboard)}\">Back to the dashboard</a></p>" : string.Empty)}
             </body></html>
             """);
         return new Reply(StatusCodes.Status200OK, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
     }
 
-    /// <summary>The bearer check, and the method check; <see langword="null"/> when the request may go on.</summary>
-    private Reply? Refuse(HttpRequest request)
+    /// <summary>The method check, and the bearer check that tells whose request it is; <see langword="null"/> when the request may go on.</summary>
+    private Reply? Refuse(HttpRequest request, out MerchantAccount? merchant)
     {
+        merchant = null;
         if (!HttpMethods.IsPost(request.Method))
         {
             return MethodNotAllowed("POST");
@@ -309,13 +326,10 @@ internal sealed class GatewayEndpoints(
 
         string authorization = request.Headers.Authorization.ToString();
         const string Bearer = "Bearer ";
-        if (!authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            || !state.Tokens.IsValid(authorization[Bearer.Length..].Trim()))
-        {
-            return Unauthorized(InvalidTokenCode, "invalid or expired access token");
-        }
-
-        return null;
+        merchant = authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? state.Tokens.Validate(authorization[Bearer.Length..].Trim())
+            : null;
+        return merchant is null ? Unauthorized(InvalidTokenCode, "invalid or expired access token") : null;
     }
 
     private static SimulatedEndpoint Classify(PathString path) => path.Value switch
@@ -351,7 +365,7 @@ internal sealed class GatewayEndpoints(
         {
             if (request.Headers.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues value))
             {
-                headers[name] = value.ToString();
+                headers[name] = name == "Authorization" ? RequestJournal.RedactAuthorization(value.ToString()) : value.ToString();
             }
         }
 
@@ -375,6 +389,12 @@ internal sealed class GatewayEndpoints(
 
     private static Reply Json(int status, byte[] body) => new(status, "application/json", body);
 
-    /// <summary>A response, built before it is written, so a fault can hold it back or replace it.</summary>
-    private sealed record Reply(int Status, string ContentType, byte[] Body, KeyValuePair<string, string>[]? Headers = null);
+    /// <summary>
+    /// A response, built before it is written, so a fault can hold it back or replace it. <see cref="JournalBody"/>, when
+    /// set, is what the journal keeps instead of <see cref="Body"/> (a token response, without the token).
+    /// </summary>
+    private sealed record Reply(int Status, string ContentType, byte[] Body, KeyValuePair<string, string>[]? Headers = null)
+    {
+        public byte[]? JournalBody { get; init; }
+    }
 }

@@ -1,7 +1,9 @@
+using AlipayHk.Pay.Testing.Hosting;
+
 namespace AlipayHk.Pay.Testing.Faults;
 
 /// <summary>The faults still to inject, in the order they were asked for.</summary>
-internal sealed class FaultPlan
+internal sealed class FaultPlan(ChangeFeed changes)
 {
     private readonly object _gate = new();
     private readonly List<Rule> _rules = [];
@@ -12,6 +14,8 @@ internal sealed class FaultPlan
         {
             _rules.Add(new Rule { Remaining = count, Fault = fault, Endpoint = endpoint });
         }
+
+        changes.Notify();
     }
 
     public void Clear()
@@ -20,11 +24,23 @@ internal sealed class FaultPlan
         {
             _rules.Clear();
         }
+
+        changes.Notify();
+    }
+
+    /// <summary>The faults still due, in order: how many requests, which fault, which endpoint.</summary>
+    public IReadOnlyList<(int Remaining, SimulatedFault Fault, SimulatedEndpoint Endpoint)> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _rules.Select(rule => (rule.Remaining, rule.Fault, rule.Endpoint)).ToArray();
+        }
     }
 
     /// <summary>The fault for the next request to <paramref name="endpoint"/>, if one is due; uses it up.</summary>
     public SimulatedFault? Take(SimulatedEndpoint endpoint)
     {
+        SimulatedFault? taken = null;
         lock (_gate)
         {
             for (int i = 0; i < _rules.Count; i++)
@@ -40,11 +56,17 @@ internal sealed class FaultPlan
                     _rules.RemoveAt(i);
                 }
 
-                return rule.Fault;
+                taken = rule.Fault;
+                break;
             }
-
-            return null;
         }
+
+        if (taken is not null)
+        {
+            changes.Notify();
+        }
+
+        return taken;
     }
 
     private sealed class Rule

@@ -1,17 +1,17 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using AlipayHk.Pay.Testing.Callbacks;
 using AlipayHk.Pay.Testing.Endpoints;
 using AlipayHk.Pay.Testing.Faults;
 using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Journal;
 using AlipayHk.Pay.Testing.Logging;
+using AlipayHk.Pay.Testing.Merchants.Internal;
 using AlipayHk.Pay.Testing.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,12 +35,19 @@ namespace AlipayHk.Pay.Testing;
 /// request the gateway refuses (codes 40001 invalid parameter, 40002 duplicate <c>merchant_order_id</c>, 40004
 /// order not found: the simulator's own, as the gateway publishes no table), and HTTP 401 for a wrong uid or
 /// client secret and for a missing, unknown or expired bearer token. All members are safe to call from many threads.
+/// <para>
+/// It serves one merchant, <c>default</c> (<see cref="Uid"/>, <see cref="ClientSecret"/>, <see cref="WebhookKey"/>), and
+/// any others named in <see cref="AlipayHkGatewaySimulatorOptions.Merchants"/>: see <see cref="Merchants"/>.
+/// </para>
 /// </remarks>
 public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
 {
     private readonly AlipayHkGatewaySimulatorOptions _options;
     private readonly BackgroundWork _background = new();
+    private readonly ChangeFeed _changes = new();
+    private readonly MerchantDirectory _merchants;
     private readonly SimulatorState _state;
+    private readonly GatewayEndpoints _endpoints;
     private readonly CallbackDispatcher _callbacks;
     private readonly HttpClient _callbackClient;
     private readonly ILogger _logger;
@@ -52,25 +59,23 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     {
         Validate(options);
         _options = options;
-        Uid = options.Uid ?? RandomNumberGenerator.GetInt32(10_000_000, 100_000_000).ToString(CultureInfo.InvariantCulture);
-        ClientSecret = options.ClientSecret ?? GatewayJson.NewRequestId(); // 32 random lower-case hex characters.
-        WebhookKey = string.IsNullOrEmpty(options.WebhookKey) ? ClientSecret : options.WebhookKey;
+        _merchants = new MerchantDirectory(options);
         SignatureHeader = options.SignatureHeader;
         TimeProvider time = options.TimeProvider;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<AlipayHkGatewaySimulator>();
         _state = new SimulatorState
         {
-            Uid = Uid,
-            ClientSecret = ClientSecret,
+            Merchants = _merchants,
             TimeProvider = time,
             TimeoutFaultDelay = options.TimeoutFaultDelay,
-            Payments = new PaymentStore(time, _logger),
-            Tokens = new TokenStore(time, options.TokenLifetime),
-            Faults = new FaultPlan(),
-            Journal = new RequestJournal(),
-            Stopping = _background.Stopping,
+            Payments = new PaymentStore(time, _logger, _changes),
+            Tokens = new TokenStore(time, options.TokenLifetime, _changes),
+            Faults = new FaultPlan(_changes),
+            Journal = new RequestJournal(_changes),
+            Background = _background,
             Logger = _logger,
         };
+        _endpoints = new GatewayEndpoints(_state, QrCodeUrl, OnCreated, PayFromPage);
         _callbackClient = options.CallbackHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
             : new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = options.CallbackTimeout });
@@ -79,25 +84,35 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             _callbackClient,
             _background,
             time,
-            WebhookKey,
             SignatureHeader,
             [.. options.CallbackRetryDelays],
             options.CallbackTimeScale,
             options.CallbackTimeout,
-            _logger);
+            _logger,
+            _changes);
     }
 
     /// <summary>Where the simulator listens, such as <c>http://127.0.0.1:54321/</c>; the SDK's <c>BaseAddress</c>.</summary>
     public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The simulator has not started.");
 
-    /// <summary>The merchant number the simulator accepts.</summary>
-    public string Uid { get; }
+    /// <summary>The merchant number of the <c>default</c> merchant.</summary>
+    public string Uid => _merchants.Default.Uid;
 
-    /// <summary>The client secret the simulator accepts. Not a real secret: safe to put in test code.</summary>
-    public string ClientSecret { get; }
+    /// <summary>The client secret of the <c>default</c> merchant. Not a real secret: safe to put in test code.</summary>
+    public string ClientSecret => _merchants.Default.ClientSecret;
 
-    /// <summary>The key callbacks are signed with: <see cref="AlipayHkGatewaySimulatorOptions.WebhookKey"/>, or else <see cref="ClientSecret"/>.</summary>
-    public string WebhookKey { get; }
+    /// <summary>
+    /// The key the <c>default</c> merchant's callbacks are signed with: <see cref="AlipayHkGatewaySimulatorOptions.WebhookKey"/>,
+    /// or else <see cref="ClientSecret"/>.
+    /// </summary>
+    public string WebhookKey => _merchants.Default.WebhookKey;
+
+    /// <summary>
+    /// Every merchant the simulator serves, with every value filled in: <c>default</c> first (<see cref="Uid"/>,
+    /// <see cref="ClientSecret"/>, <see cref="WebhookKey"/>), then those of <see cref="AlipayHkGatewaySimulatorOptions.Merchants"/>,
+    /// in order. Copies: changing one changes nothing in the simulator.
+    /// </summary>
+    public IReadOnlyList<SimulatedMerchant> Merchants => _merchants.Public;
 
     /// <summary>The header that carries a callback's signature.</summary>
     public string SignatureHeader { get; }
@@ -136,18 +151,27 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     /// <c>WebhookSignatureHeader</c>. Use it as <c>services.AddAlipayHkPay(simulator.ConfigureClient)</c>.
     /// </summary>
     /// <param name="options">The SDK's options.</param>
-    public void ConfigureClient(AlipayHkPayOptions options)
+    public void ConfigureClient(AlipayHkPayOptions options) => Configure(_merchants.Default, options);
+
+    /// <summary>
+    /// Points the SDK at the simulator as the merchant named <paramref name="merchantName"/>: its <c>Uid</c>,
+    /// <c>ClientSecret</c> and <c>WebhookKey</c>, and the simulator's <c>BaseAddress</c> and <c>WebhookSignatureHeader</c>.
+    /// Use it as <c>services.AddAlipayHkPay(options =&gt; simulator.ConfigureClient("shop-b", options))</c>.
+    /// </summary>
+    /// <param name="merchantName">A name from <see cref="Merchants"/>, ignoring case; <c>default</c> for the default merchant.</param>
+    /// <param name="options">The SDK's options.</param>
+    /// <exception cref="ArgumentException">The simulator has no merchant of that name; the message lists those it has.</exception>
+    public void ConfigureClient(string merchantName, AlipayHkPayOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.BaseAddress = BaseAddress;
-        options.Uid = Uid;
-        options.ClientSecret = ClientSecret;
-        options.WebhookKey = WebhookKey;
-        options.WebhookSignatureHeader = SignatureHeader;
+        ArgumentNullException.ThrowIfNull(merchantName);
+        Configure(_merchants.ByName(merchantName, nameof(merchantName)), options);
     }
 
     /// <summary>Finds a payment by its order id or its merchant order id.</summary>
-    /// <param name="orderIdOrMerchantOrderId">Either id.</param>
+    /// <param name="orderIdOrMerchantOrderId">
+    /// Either id. Wherever a method takes this, a merchant order id that several merchants use is refused with an
+    /// <see cref="InvalidOperationException"/>: name such a payment by its order id.
+    /// </param>
     /// <returns>A snapshot of the payment, or <see langword="null"/> when there is none.</returns>
     public SimulatedPayment? GetPayment(string orderIdOrMerchantOrderId)
     {
@@ -172,11 +196,60 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         (PaymentRecord record, SimulatedPayment paid) = _state.Payments.Transition(orderIdOrMerchantOrderId, PaymentStatus.Succeeded);
         if (record.NotifyUrl is { } notifyUrl)
         {
-            _callbacks.Start(record.OrderId, record.MerchantOrderId, notifyUrl);
+            _callbacks.Start(record.OrderId, record.MerchantOrderId, notifyUrl, record.Merchant.WebhookKey);
             await WaitForCallbackAsync(record.OrderId, 1, cancellationToken).ConfigureAwait(false);
         }
 
         return paid;
+    }
+
+    /// <summary>
+    /// Sends a paid payment's callback now, and returns once that notification was answered (or failed). A retry still
+    /// waiting for its time goes at once, and the schedule goes on from it; once the schedule is over (a notification
+    /// was accepted, or the last one failed), one more notification is sent, with no retry of its own: as when a
+    /// merchant asks the gateway to notify again.
+    /// </summary>
+    /// <param name="orderIdOrMerchantOrderId">The payment, by either id.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer; the notification is still sent.</param>
+    /// <returns>The notification sent.</returns>
+    /// <exception cref="KeyNotFoundException">There is no such payment.</exception>
+    /// <exception cref="InvalidOperationException">The payment is not <c>SUCCEEDED</c>, or its create named no <c>notify_url</c>.</exception>
+    public async Task<CallbackDelivery> RedeliverCallbackAsync(string orderIdOrMerchantOrderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orderIdOrMerchantOrderId);
+        ThrowIfDisposed();
+        (PaymentRecord record, _) = _state.Payments.Get(orderIdOrMerchantOrderId);
+        if (record.Status != PaymentStatus.Succeeded || record.NotifyUrl is null)
+        {
+            throw new InvalidOperationException(record.NotifyUrl is null
+                ? $"Payment {record.OrderId} (merchant order {record.MerchantOrderId}) has no notify_url: there is no callback to send."
+                : $"Payment {record.OrderId} (merchant order {record.MerchantOrderId}) is {PaymentStore.Wire(record.Status)}: only a SUCCEEDED payment is notified.");
+        }
+
+        // Paid but not yet notified happens only for an instant (the first attempt starts with the payment); start it then.
+        int attempt = await _callbacks.RedeliverAsync(record.OrderId).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Payment {record.OrderId} has not been notified yet.");
+        string orderId = record.OrderId;
+        return await _callbacks.WaitAsync(
+            deliveries => deliveries.FirstOrDefault(d => d.Attempt == attempt && d.OrderId == orderId),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Forgets every payment, callback delivery, access token, pending fault and journal entry, and stops the retries,
+    /// automatic payments and timeouts still pending, so that the next test starts from a clean gateway. The merchants,
+    /// the settings and the address stay. A wait still on for something of before the reset fails with an
+    /// <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public void Reset()
+    {
+        ThrowIfDisposed();
+        _background.Reset();
+        _callbacks.Clear();
+        _state.Payments.Clear();
+        _state.Tokens.ExpireAll();
+        _state.Faults.Clear();
+        _state.Journal.Clear();
     }
 
     /// <summary>Closes a pending payment: it becomes <c>CANCELLED</c>, as when the shopper gives up. No callback is sent.</summary>
@@ -298,9 +371,49 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     /// <inheritdoc />
     public override string ToString() => $"AlipayHkGatewaySimulator at {_baseAddress?.ToString() ?? "(not started)"} for uid {Uid}";
 
+    /// <summary>A simulator that serves no address of its own: a host (the standalone server) sends it requests through <see cref="HandleAsync"/>.</summary>
+    internal static AlipayHkGatewaySimulator CreateHosted(AlipayHkGatewaySimulatorOptions options) => new(options);
+
+    /// <summary>Goes up on every change: payments, callbacks, journal, faults, tokens.</summary>
+    internal ChangeFeed Changes => _changes;
+
+    /// <summary>The faults still due, in order.</summary>
+    internal IReadOnlyList<(int Remaining, SimulatedFault Fault, SimulatedEndpoint Endpoint)> PendingFaults => _state.Faults.Snapshot();
+
+    /// <summary>How many journal entries are kept (the oldest go first).</summary>
+    internal int JournalCapacity
+    {
+        get => _state.Journal.Capacity;
+        set => _state.Journal.Capacity = value;
+    }
+
+    /// <summary>
+    /// For a host: the address clients reach it at (QR codes and the pay page use it), and the page the pay page links
+    /// back to. Call it once the host listens, before the first request.
+    /// </summary>
+    internal void AttachToHost(Uri baseAddress, string? dashboardPath)
+    {
+        string text = baseAddress.AbsoluteUri;
+        _baseAddress = new Uri(text.EndsWith('/') ? text : text + "/");
+        _state.DashboardPath = dashboardPath;
+        SimulatorLog.Started(_logger, _baseAddress, Uid);
+    }
+
+    /// <summary>The gateway's endpoints and the pay page, as a request delegate: journal, faults, bearer check, answer.</summary>
+    internal Task HandleAsync(HttpContext context) => _endpoints.HandleAsync(context);
+
+    private void Configure(MerchantAccount merchant, AlipayHkPayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.BaseAddress = BaseAddress;
+        options.Uid = merchant.Uid;
+        options.ClientSecret = merchant.ClientSecret;
+        options.WebhookKey = merchant.WebhookKey;
+        options.WebhookSignatureHeader = SignatureHeader;
+    }
+
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var endpoints = new GatewayEndpoints(_state, QrCodeUrl, OnCreated, PayFromPage);
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(AlipayHkGatewaySimulator).Assembly.GetName().Name,
@@ -311,7 +424,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, _options.Port);
         });
         WebApplication app = builder.Build();
-        app.Run(endpoints.HandleAsync);
+        app.Run(_endpoints.HandleAsync);
         _app = app;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -337,7 +450,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             {
                 if (_state.Payments.TryTransition(orderId, PaymentStatus.Succeeded, out PaymentRecord? paid) && paid!.NotifyUrl is { } url)
                 {
-                    _callbacks.Start(paid.OrderId, paid.MerchantOrderId, url);
+                    _callbacks.Start(paid.OrderId, paid.MerchantOrderId, url, paid.Merchant.WebhookKey);
                 }
             });
         }
@@ -353,7 +466,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
         (PaymentRecord record, _) = _state.Payments.Transition(orderId, PaymentStatus.Succeeded);
         if (record.NotifyUrl is { } url)
         {
-            _callbacks.Start(record.OrderId, record.MerchantOrderId, url);
+            _callbacks.Start(record.OrderId, record.MerchantOrderId, url, record.Merchant.WebhookKey);
         }
     }
 
@@ -366,6 +479,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
         ArgumentNullException.ThrowIfNull(options.CallbackRetryDelays, "options.CallbackRetryDelays");
+        ArgumentNullException.ThrowIfNull(options.Merchants, "options.Merchants");
         if (string.IsNullOrWhiteSpace(options.SignatureHeader))
         {
             throw new ArgumentException("SignatureHeader must not be blank.", nameof(options));

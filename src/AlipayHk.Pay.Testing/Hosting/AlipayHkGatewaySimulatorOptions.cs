@@ -44,6 +44,13 @@ public sealed class AlipayHkGatewaySimulatorOptions
     /// </summary>
     public string? WebhookKey { get; set; }
 
+    /// <summary>
+    /// More merchants to serve besides the default one (<see cref="Uid"/>, <see cref="ClientSecret"/>, <see cref="WebhookKey"/>,
+    /// named <c>default</c>), each with its own uid, client secret and webhook key. Empty by default. Point the SDK at
+    /// one with <see cref="AlipayHkGatewaySimulator.ConfigureClient(string, AlipayHk.Pay.AlipayHkPayOptions)"/>.
+    /// </summary>
+    public IList<SimulatedMerchant> Merchants { get; } = [];
+
     /// <summary>The HTTP header that carries a callback's signature. Default <c>Signature</c>.</summary>
     public string SignatureHeader { get; set; } = "Signature";
 

@@ -1,19 +1,34 @@
 namespace AlipayHk.Pay.Testing.Hosting;
 
-/// <summary>The simulator's background tasks (callbacks, automatic payments, timeouts): all stopped and awaited on dispose.</summary>
+/// <summary>
+/// The simulator's background tasks (callbacks, automatic payments, timeouts): all stopped by <see cref="Reset"/>,
+/// and stopped and awaited on dispose.
+/// </summary>
 internal sealed class BackgroundWork : IAsyncDisposable
 {
-    // Never disposed: it has no timer, and work started during a dispose must still be able to read its token.
-    private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
     private readonly HashSet<Task> _running = [];
 
-    public CancellationToken Stopping => _stopping.Token;
+    // Never disposed: they have no timer, and work started during a reset or a dispose must still be able to read its token.
+    private CancellationTokenSource _stopping = new();
+    private bool _disposed;
 
-    /// <summary>Runs <paramref name="work"/> on the thread pool until it ends or the simulator stops.</summary>
+    /// <summary>Cancelled when the simulator is reset or disposed: the work of the current state.</summary>
+    public CancellationToken Stopping
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopping.Token;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool until it ends, or the simulator is reset or stops.</summary>
     public void Run(Func<CancellationToken, Task> work)
     {
-        CancellationToken stopping = _stopping.Token;
+        CancellationToken stopping = Stopping;
         if (!stopping.IsCancellationRequested)
         {
             Track(Task.Run(() => Guard(work(stopping), stopping), CancellationToken.None));
@@ -26,7 +41,7 @@ internal sealed class BackgroundWork : IAsyncDisposable
     /// </summary>
     public void After(TimeSpan delay, TimeProvider time, Action action)
     {
-        CancellationToken stopping = _stopping.Token;
+        CancellationToken stopping = Stopping;
         if (!stopping.IsCancellationRequested)
         {
             Task timer = Task.Delay(delay, time, stopping);
@@ -34,15 +49,48 @@ internal sealed class BackgroundWork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops every task of the current state (pending retries, timers, held-back answers); new work can start at once.
+    /// Does not wait for them: once cancelled, none records anything any more.
+    /// </summary>
+    public void Reset()
+    {
+        CancellationTokenSource stopping;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            stopping = _stopping;
+            _stopping = new CancellationTokenSource();
+        }
+
+        stopping.Cancel();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        CancellationTokenSource stopping;
         Task[] running;
+        lock (_gate)
+        {
+            _disposed = true;
+            stopping = _stopping;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
         lock (_gate)
         {
             running = [.. _running];
         }
 
+        await WhenAllEndedAsync(running).ConfigureAwait(false);
+    }
+
+    private static async Task WhenAllEndedAsync(Task[] running)
+    {
         // Each task has already swallowed its own cancellation; wait for all, whatever their outcome.
         await Task.WhenAll(running.Select(task => task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)))
             .ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using AlipayHk.Pay.Testing.Faults;
 using AlipayHk.Pay.Testing.Journal;
+using AlipayHk.Pay.Testing.Merchants.Internal;
 using AlipayHk.Pay.Testing.State;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,7 @@ namespace AlipayHk.Pay.Testing.Hosting;
 /// <summary>Everything the endpoints read and change, in one place.</summary>
 internal sealed class SimulatorState
 {
-    public required string Uid { get; init; }
-
-    public required string ClientSecret { get; init; }
+    public required MerchantDirectory Merchants { get; init; }
 
     public required TimeProvider TimeProvider { get; init; }
 
@@ -24,7 +23,11 @@ internal sealed class SimulatorState
 
     public required RequestJournal Journal { get; init; }
 
-    public required CancellationToken Stopping { get; init; }
+    /// <summary>The background work: its token is cancelled when the simulator is reset or disposed.</summary>
+    public required BackgroundWork Background { get; init; }
 
     public required ILogger Logger { get; init; }
+
+    /// <summary>Where the pay page links back to (the standalone server's dashboard), or <see langword="null"/> for no link.</summary>
+    public string? DashboardPath { get; set; }
 }

@@ -1,6 +1,6 @@
 namespace AlipayHk.Pay.Testing;
 
-/// <summary>One request the simulator received, and what it answered. Never holds the client secret.</summary>
+/// <summary>One request the simulator received, and what it answered. Never holds the client secret or an access token.</summary>
 public sealed class JournalEntry
 {
     /// <summary>When the request arrived, by the simulator's clock.</summary>
@@ -18,7 +18,10 @@ public sealed class JournalEntry
     /// <summary>Which gateway endpoint the path is, or <see cref="SimulatedEndpoint.Any"/> for any other path.</summary>
     public required SimulatedEndpoint Endpoint { get; init; }
 
-    /// <summary>The request headers that matter to the gateway: <c>Authorization</c>, <c>Content-Type</c> and <c>User-Agent</c>, when sent.</summary>
+    /// <summary>
+    /// The request headers that matter to the gateway: <c>Authorization</c>, <c>Content-Type</c> and <c>User-Agent</c>, when
+    /// sent. The token in <c>Authorization</c> reads <c>REDACTED</c>, as in <c>Bearer REDACTED</c>.
+    /// </summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
     /// <summary>The request body as text (empty for a GET).</summary>

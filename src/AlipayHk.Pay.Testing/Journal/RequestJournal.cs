@@ -1,39 +1,61 @@
+using AlipayHk.Pay.Testing.Hosting;
+
 namespace AlipayHk.Pay.Testing.Journal;
 
-/// <summary>Every request seen, in arrival order.</summary>
-internal sealed class RequestJournal
+/// <summary>Every request seen, in arrival order; the oldest are dropped past <see cref="Capacity"/>.</summary>
+internal sealed class RequestJournal(ChangeFeed changes)
 {
+    private const string Redacted = "REDACTED";
     private readonly object _gate = new();
-    private readonly List<JournalEntry> _entries = [];
+    private readonly LinkedList<Slot> _entries = [];
 
-    /// <summary>Adds a request as it arrives; returns its place, for <see cref="Complete"/>.</summary>
-    public int Add(JournalEntry entry)
+    /// <summary>How many entries are kept; unlimited by default (a test's simulator lives briefly, a server's does not).</summary>
+    public int Capacity { get; set; } = int.MaxValue;
+
+    /// <summary>Adds a request as it arrives; returns its slot, for <see cref="Complete"/>.</summary>
+    public Slot Add(JournalEntry entry)
     {
+        var slot = new Slot(entry);
         lock (_gate)
         {
-            _entries.Add(entry);
-            return _entries.Count - 1;
-        }
-    }
-
-    /// <summary>Replaces the entry at <paramref name="index"/> with its final form, once the request is answered or dropped.</summary>
-    public void Complete(int index, JournalEntry entry)
-    {
-        lock (_gate)
-        {
-            if (index < _entries.Count)
+            _entries.AddLast(slot);
+            while (_entries.Count > Capacity)
             {
-                _entries[index] = entry;
+                _entries.RemoveFirst();
             }
         }
+
+        changes.Notify();
+        return slot;
+    }
+
+    /// <summary>Replaces a slot's entry with its final form, once the request is answered or dropped. A slot cleared away since changes nothing.</summary>
+    public void Complete(Slot slot, JournalEntry entry)
+    {
+        lock (_gate)
+        {
+            slot.Entry = entry;
+        }
+
+        changes.Notify();
     }
 
     public IReadOnlyList<JournalEntry> Snapshot()
     {
         lock (_gate)
         {
-            return _entries.ToArray();
+            return _entries.Select(slot => slot.Entry).ToArray();
         }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
+
+        changes.Notify();
     }
 
     /// <summary>The query string with every <c>client_secret</c> value replaced by <c>REDACTED</c>.</summary>
@@ -51,10 +73,24 @@ internal sealed class RequestJournal
             string name = equals < 0 ? pairs[i] : pairs[i][..equals];
             if (string.Equals(Uri.UnescapeDataString(name), "client_secret", StringComparison.OrdinalIgnoreCase))
             {
-                pairs[i] = name + "=REDACTED";
+                pairs[i] = name + "=" + Redacted;
             }
         }
 
         return "?" + string.Join('&', pairs);
+    }
+
+    /// <summary>An <c>Authorization</c> value with its credentials replaced: <c>Bearer REDACTED</c>.</summary>
+    public static string RedactAuthorization(string value)
+    {
+        string trimmed = value.TrimStart();
+        int space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+        return space <= 0 ? Redacted : trimmed[..space] + " " + Redacted;
+    }
+
+    /// <summary>One entry's place in the journal.</summary>
+    internal sealed class Slot(JournalEntry entry)
+    {
+        public JournalEntry Entry { get; set; } = entry;
     }
 }

@@ -1,9 +1,14 @@
+using AlipayHk.Pay.Testing.Merchants.Internal;
+
 namespace AlipayHk.Pay.Testing.State;
 
 /// <summary>One payment's mutable state. Only <see cref="PaymentStore"/> touches it, under its lock.</summary>
 internal sealed class PaymentRecord
 {
     public required string OrderId { get; init; }
+
+    /// <summary>The merchant whose token created it: only that merchant's queries find it, and its key signs the callbacks.</summary>
+    public required MerchantAccount Merchant { get; init; }
 
     public required string MerchantOrderId { get; init; }
 
@@ -29,6 +34,7 @@ internal sealed class PaymentRecord
     public SimulatedPayment Snapshot() => new()
     {
         OrderId = OrderId,
+        MerchantName = Merchant.Name,
         MerchantOrderId = MerchantOrderId,
         Amount = Amount,
         Currency = "HKD",

@@ -1,28 +1,31 @@
 using System.Globalization;
 using AlipayHk.Pay.Testing.Hosting;
 using AlipayHk.Pay.Testing.Logging;
+using AlipayHk.Pay.Testing.Merchants.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay.Testing.State;
 
 /// <summary>
-/// Every payment, by order id and by merchant order id, under one lock. The only transitions are
+/// Every payment, by order id and by (merchant, merchant order id), under one lock. The only transitions are
 /// PENDING to SUCCEEDED and PENDING to CANCELLED.
 /// </summary>
-internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
+internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger, ChangeFeed changes)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, PaymentRecord> _byOrderId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PaymentRecord> _byMerchantOrderId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Uid, string MerchantOrderId), PaymentRecord> _byMerchantOrderId = [];
     private readonly List<PaymentRecord> _inOrder = [];
     private long _sequence;
+    private int _generation;
     private ChangeSignal? _changes;
 
     // Created on first use (a field initializer cannot see _gate); CompareExchange publishes exactly one.
     private ChangeSignal Changes => LazyInitializer.EnsureInitialized(ref _changes, () => new ChangeSignal(_gate));
 
-    /// <summary>The new order, or <see langword="null"/> when the merchant order id is taken.</summary>
+    /// <summary>The new order, or <see langword="null"/> when the merchant already has that merchant order id.</summary>
     public PaymentRecord? TryCreate(
+        MerchantAccount merchant,
         string merchantOrderId,
         string amountText,
         decimal amount,
@@ -33,7 +36,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
     {
         lock (_gate)
         {
-            if (_byMerchantOrderId.ContainsKey(merchantOrderId))
+            if (_byMerchantOrderId.ContainsKey((merchant.Uid, merchantOrderId)))
             {
                 return null;
             }
@@ -45,6 +48,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
             var record = new PaymentRecord
             {
                 OrderId = orderId,
+                Merchant = merchant,
                 MerchantOrderId = merchantOrderId,
                 AmountText = amountText,
                 Amount = amount,
@@ -55,26 +59,32 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
                 QrCodeUrl = qrCodeUrl(orderId),
             };
             _byOrderId.Add(orderId, record);
-            _byMerchantOrderId.Add(merchantOrderId, record);
+            _byMerchantOrderId.Add((merchant.Uid, merchantOrderId), record);
             _inOrder.Add(record);
             Signal(record);
             return record;
         }
     }
 
-    /// <summary>Finds an order by order id first, then by merchant order id; returns a copy of its state.</summary>
-    public bool TryFind(string? orderId, string? merchantOrderId, out PaymentRecord? record, out SimulatedPayment? snapshot)
+    /// <summary>
+    /// A query of <paramref name="merchant"/>: by order id when one is given, else by merchant order id. Another
+    /// merchant's payment is not found. Returns a copy of its state.
+    /// </summary>
+    public bool TryFind(MerchantAccount merchant, string? orderId, string? merchantOrderId, out PaymentRecord? record, out SimulatedPayment? snapshot)
     {
         lock (_gate)
         {
             record = null;
             if (!string.IsNullOrEmpty(orderId))
             {
-                _byOrderId.TryGetValue(orderId, out record);
+                if (_byOrderId.TryGetValue(orderId, out PaymentRecord? found) && found.Merchant.Uid == merchant.Uid)
+                {
+                    record = found;
+                }
             }
             else if (!string.IsNullOrEmpty(merchantOrderId))
             {
-                _byMerchantOrderId.TryGetValue(merchantOrderId, out record);
+                _byMerchantOrderId.TryGetValue((merchant.Uid, merchantOrderId), out record);
             }
 
             snapshot = record?.Snapshot();
@@ -82,7 +92,8 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
         }
     }
 
-    /// <summary>Finds an order by either of its ids.</summary>
+    /// <summary>Finds an order by either of its ids, for any merchant.</summary>
+    /// <exception cref="InvalidOperationException">Several merchants have that merchant order id.</exception>
     public SimulatedPayment? Find(string orderIdOrMerchantOrderId)
     {
         lock (_gate)
@@ -113,13 +124,7 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
                     $"Cannot {verb} payment {record.OrderId} (merchant order {record.MerchantOrderId}): it is already {Wire(record.Status)}. Only a PENDING payment can become SUCCEEDED or CANCELLED.");
             }
 
-            record.Status = target;
-            if (target == PaymentStatus.Succeeded)
-            {
-                record.PayTime = timeProvider.GetUtcNow();
-            }
-
-            Signal(record);
+            Move(record, target);
             return (record, record.Snapshot());
         }
     }
@@ -129,28 +134,54 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
     {
         lock (_gate)
         {
-            record = Lookup(orderId);
+            record = _byOrderId.GetValueOrDefault(orderId);
             if (record is null || record.Status != PaymentStatus.Pending)
             {
                 return false;
             }
 
-            record.Status = target;
-            if (target == PaymentStatus.Succeeded)
-            {
-                record.PayTime = timeProvider.GetUtcNow();
-            }
-
-            Signal(record);
+            Move(record, target);
             return true;
         }
     }
 
+    /// <summary>The payment and its record, by either id; throws when there is none.</summary>
+    public (PaymentRecord Record, SimulatedPayment Snapshot) Get(string orderIdOrMerchantOrderId)
+    {
+        lock (_gate)
+        {
+            PaymentRecord record = Lookup(orderIdOrMerchantOrderId)
+                ?? throw new KeyNotFoundException($"The simulator has no payment with order id or merchant order id '{orderIdOrMerchantOrderId}'.");
+            return (record, record.Snapshot());
+        }
+    }
+
     /// <summary>Waits until the payment exists and has <paramref name="status"/>.</summary>
-    public Task<SimulatedPayment> WaitAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken) =>
-        Changes.WaitAsync(
-            () => Lookup(orderIdOrMerchantOrderId) is { } record && record.Status == status ? record.Snapshot() : null,
+    /// <exception cref="InvalidOperationException">The simulator was reset meanwhile.</exception>
+    public Task<SimulatedPayment> WaitAsync(string orderIdOrMerchantOrderId, PaymentStatus status, CancellationToken cancellationToken)
+    {
+        int generation = Volatile.Read(ref _generation);
+        return Changes.WaitAsync(
+            () => _generation != generation
+                ? throw new InvalidOperationException("The simulator was reset while this wait was on.")
+                : Lookup(orderIdOrMerchantOrderId) is { } record && record.Status == status ? record.Snapshot() : null,
             cancellationToken);
+    }
+
+    /// <summary>Forgets every payment. Order ids keep counting up, so that none is ever handed out twice.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _byOrderId.Clear();
+            _byMerchantOrderId.Clear();
+            _inOrder.Clear();
+            _generation++;
+            Changes.Notify();
+        }
+
+        changes.Notify();
+    }
 
     /// <summary>Wakes every waiter for good: the simulator is stopping.</summary>
     public void Stop() => Changes.Stop();
@@ -163,15 +194,48 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger)
         _ => "PENDING",
     };
 
+    private void Move(PaymentRecord record, PaymentStatus target)
+    {
+        record.Status = target;
+        if (target == PaymentStatus.Succeeded)
+        {
+            record.PayTime = timeProvider.GetUtcNow();
+        }
+
+        Signal(record);
+    }
+
     /// <summary>Wakes the waiters; called under the lock after every change.</summary>
     private void Signal(PaymentRecord record)
     {
         SimulatorLog.PaymentChanged(logger, record.OrderId, record.MerchantOrderId, Wire(record.Status));
         Changes.Notify();
+        changes.Notify();
     }
 
-    private PaymentRecord? Lookup(string id) =>
-        _byOrderId.TryGetValue(id, out PaymentRecord? byOrder) ? byOrder
-        : _byMerchantOrderId.TryGetValue(id, out PaymentRecord? byMerchant) ? byMerchant
-        : null;
+    /// <summary>By order id, else by merchant order id, whichever merchant it belongs to.</summary>
+    private PaymentRecord? Lookup(string id)
+    {
+        if (_byOrderId.TryGetValue(id, out PaymentRecord? byOrder))
+        {
+            return byOrder;
+        }
+
+        PaymentRecord? found = null;
+        foreach (PaymentRecord record in _inOrder)
+        {
+            if (string.Equals(record.MerchantOrderId, id, StringComparison.Ordinal))
+            {
+                if (found is not null)
+                {
+                    throw new InvalidOperationException(
+                        $"Merchant order id '{id}' is used by merchants '{found.Merchant.Name}' and '{record.Merchant.Name}': name the payment by its order id ({found.OrderId}, {record.OrderId}).");
+                }
+
+                found = record;
+            }
+        }
+
+        return found;
+    }
 }

@@ -6,6 +6,12 @@ public sealed class SimulatedPayment
     /// <summary>The gateway's order id, for example <c>C1764099123456000000001</c>.</summary>
     public required string OrderId { get; init; }
 
+    /// <summary>
+    /// The name of the merchant whose token created it (see <see cref="AlipayHkGatewaySimulator.Merchants"/>):
+    /// <c>default</c> unless the simulator serves several merchants.
+    /// </summary>
+    public string MerchantName { get; init; } = "default";
+
     /// <summary>The merchant's order id, as sent on create.</summary>
     public required string MerchantOrderId { get; init; }
 

@@ -1,31 +1,34 @@
 using System.Security.Cryptography;
+using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Merchants.Internal;
 
 namespace AlipayHk.Pay.Testing.State;
 
-/// <summary>The access tokens issued, each with its expiry.</summary>
-internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
+/// <summary>The access tokens issued, each with its merchant and its expiry.</summary>
+internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime, ChangeFeed changes)
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (MerchantAccount Merchant, DateTimeOffset Expiry)> _tokens = new(StringComparer.Ordinal);
 
     public TimeSpan Lifetime => lifetime;
 
-    public string Issue()
+    public string Issue(MerchantAccount merchant)
     {
         string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         lock (_gate)
         {
-            _expiries[token] = timeProvider.GetUtcNow() + lifetime;
+            _tokens[token] = (merchant, timeProvider.GetUtcNow() + lifetime);
         }
 
         return token;
     }
 
-    public bool IsValid(string token)
+    /// <summary>The merchant a token was issued to, or <see langword="null"/> when it is unknown or expired.</summary>
+    public MerchantAccount? Validate(string token)
     {
         lock (_gate)
         {
-            return _expiries.TryGetValue(token, out DateTimeOffset expiry) && timeProvider.GetUtcNow() < expiry;
+            return _tokens.TryGetValue(token, out var issued) && timeProvider.GetUtcNow() < issued.Expiry ? issued.Merchant : null;
         }
     }
 
@@ -34,7 +37,9 @@ internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime)
     {
         lock (_gate)
         {
-            _expiries.Clear();
+            _tokens.Clear();
         }
+
+        changes.Notify();
     }
 }

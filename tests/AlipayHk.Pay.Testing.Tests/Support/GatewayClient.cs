@@ -10,11 +10,14 @@ internal sealed class GatewayClient : IDisposable
     public const string CreatePath = "mch-api/v1/pa/payment_intents/create";
     public const string QueryPath = "mch-api/v1/pa/payment_intents/query";
 
-    private readonly AlipayHkGatewaySimulator _simulator;
+    private readonly string _uid;
+    private readonly string _secret;
 
-    public GatewayClient(AlipayHkGatewaySimulator simulator, TimeSpan? timeout = null)
+    /// <summary>A client of <paramref name="merchant"/>, or of the default merchant.</summary>
+    public GatewayClient(AlipayHkGatewaySimulator simulator, TimeSpan? timeout = null, SimulatedMerchant? merchant = null)
     {
-        _simulator = simulator;
+        _uid = merchant?.Uid ?? simulator.Uid;
+        _secret = merchant?.ClientSecret ?? simulator.ClientSecret;
         Http = new HttpClient { BaseAddress = simulator.BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
     }
 
@@ -39,7 +42,7 @@ internal sealed class GatewayClient : IDisposable
 
     public Task<HttpResponseMessage> AuthAsync(string? uid = null, string? secret = null, string grantType = "client_credentials") =>
         Http.GetAsync(
-            $"mch-api/v1/auth?grant_type={grantType}&uid={Uri.EscapeDataString(uid ?? _simulator.Uid)}&client_secret={Uri.EscapeDataString(secret ?? _simulator.ClientSecret)}",
+            $"mch-api/v1/auth?grant_type={grantType}&uid={Uri.EscapeDataString(uid ?? _uid)}&client_secret={Uri.EscapeDataString(secret ?? _secret)}",
             TestContext.Current.CancellationToken);
 
     public async Task<string> GetTokenAsync()
