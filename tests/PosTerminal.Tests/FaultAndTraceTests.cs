@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using AlipayHk.Pay;
 using AlipayHk.Pay.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using PosTerminal.Cli;
 using PosTerminal.Tests.Support;
 
@@ -72,6 +74,36 @@ public sealed class FaultAndTraceTests
         string receipt = output[output.IndexOf("RECEIPT", StringComparison.Ordinal)..];
         Assert.Contains("Webhook signature verified, payment confirmed", receipt);
         Assert.DoesNotContain("Replaces order", receipt);
+    }
+
+    [Fact]
+    public async Task A_lost_answer_for_an_order_an_earlier_sale_already_had_paid_starts_no_new_sale()
+    {
+        // The "real" gateway is a simulator the test owns; merchant order TAKEN-2 was shown and paid before.
+        await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using (ServiceProvider sdk = new ServiceCollection().AddLogging().AddAlipayHkPay(gateway.ConfigureClient).BuildServiceProvider())
+        {
+            PaymentIntent earlier = await sdk.GetRequiredService<IAlipayHkPayClient>().CreatePaymentAsync(
+                new CreatePaymentRequest { Amount = 38m, MerchantOrderId = "TAKEN-2", Description = "Milk tea x2", Wallet = AlipayHkWallet.AlipayHk },
+                TestContext.Current.CancellationToken);
+            await gateway.CompletePaymentAsync(earlier.OrderId, TestContext.Current.CancellationToken);
+        }
+
+        gateway.FailNext(1, SimulatedFault.BadGatewayAfterProcessing, SimulatedEndpoint.Create); // this run's create: its answer is lost
+        var terminal = new TestTerminal(new Dictionary<string, string?>
+        {
+            ["AlipayHkPay:BaseAddress"] = gateway.BaseAddress.ToString(),
+            ["AlipayHkPay:Uid"] = gateway.Uid,
+            ["AlipayHkPay:ClientSecret"] = gateway.ClientSecret,
+            ["PosTerminal:ListenUrl"] = "http://127.0.0.1:0",
+        });
+
+        int exitCode = await TestTerminal.FinishAsync(terminal.StartAsync("--order-id", "TAKEN-2"));
+
+        Assert.Equal(ExitCodes.Paid, exitCode);
+        Assert.Contains("(merchant order TAKEN-2) is already paid: an earlier call with this merchant order id showed its QR code. No new sale is started.", terminal.Output.Text);
+        Assert.Matches(@"Merchant order\s+TAKEN-2", terminal.Output.Text);
+        Assert.Single(gateway.Payments); // never charged twice
     }
 
     [Fact]
