@@ -11,46 +11,83 @@ namespace PosTerminal;
 
 /// <summary>
 /// One sale: create the payment, draw its QR code, wait (for the confirmed webhook, a final status by query, or the
-/// timeout, whichever comes first), then print the receipt or say why there is none.
+/// timeout, whichever comes first), then print the receipt or say why there is none. When a create's answer was lost
+/// and the SDK found the order by query (so without its QR code), the sale starts again under a new merchant order id.
 /// </summary>
-internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
+internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, StatusLine status)
 {
+    /// <summary>How many sales may lose their QR code in a row before the terminal gives up.</summary>
+    private const int MaxLostQrCodes = 3;
+
     private readonly TextWriter _out = environment.Output;
     private readonly TextWriter _error = environment.Error;
+
+    /// <summary>The orders this sale replaces: created, but their QR code was lost with the create's answer.</summary>
+    private readonly List<PaymentIntent> _replaced = [];
 
     /// <summary>Runs the sale.</summary>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
     public async Task<int> RunAsync(PosOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var request = new CreatePaymentRequest
-        {
-            Amount = options.Amount,
-            MerchantOrderId = options.MerchantOrderId ?? NewMerchantOrderId(),
-            Description = options.Description,
-            Wallet = options.Wallet,
-            NotifyUrl = host.NotifyUrl,
-        };
-
-        _out.WriteLine($"Creating a payment of HKD {Money.Format(request.Amount)} for \"{request.Description}\" (merchant order {request.MerchantOrderId})…");
+        string merchantOrderId = options.MerchantOrderId ?? NewMerchantOrderId();
         PaymentIntent created;
-        try
+        while (true)
         {
-            created = await host.Client.CreatePaymentAsync(request, cancellationToken);
-        }
-        catch (AlipayHkPayException ex)
-        {
-            return GatewayFailed("create the payment", ex);
-        }
-        catch (ArgumentException ex)
-        {
-            // The SDK checks every field before sending anything, and names the one it refuses.
-            _error.WriteLine($"The sale was not sent: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Interrupted(request.MerchantOrderId);
+            var request = new CreatePaymentRequest
+            {
+                Amount = options.Amount,
+                MerchantOrderId = merchantOrderId,
+                Description = options.Description,
+                Wallet = options.Wallet,
+                NotifyUrl = host.NotifyUrl,
+            };
+
+            _out.WriteLine($"Creating a payment of HKD {Money.Format(request.Amount)} for \"{request.Description}\" (merchant order {request.MerchantOrderId})…");
+            try
+            {
+                created = await host.Client.CreatePaymentAsync(request, cancellationToken);
+            }
+            catch (AlipayHkPayException ex)
+            {
+                return GatewayFailed("create the payment", ex);
+            }
+            catch (ArgumentException ex)
+            {
+                // The SDK checks every field before sending anything, and names the one it refuses.
+                _error.WriteLine($"The sale was not sent: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Interrupted(request.MerchantOrderId);
+            }
+
+            if (!created.IsRecovered || created.HasQrCode)
+            {
+                break;
+            }
+
+            // The create's answer was lost, and the SDK found the order by query: a query's answer has no QR code.
+            if (created.IsFinal)
+            {
+                return RecoveredFinal(created, options);
+            }
+
+            if (_replaced.Count == MaxLostQrCodes - 1)
+            {
+                _error.WriteLine($"The QR code of {MaxLostQrCodes} orders in a row was lost with the interrupted answer (the last: order {created.OrderId}, merchant order {created.MerchantOrderId}; rid {created.RequestId ?? "none"}). None was shown, so none can be paid; the gateway closes them by itself. Check the connection to the gateway.");
+                return ExitCodes.GatewayError;
+            }
+
+            // It was never shown, so nobody can pay it: a new sale under a new merchant order id cannot charge twice.
+            _replaced.Add(created);
+            merchantOrderId = NewMerchantOrderId();
+            _out.WriteLine($"The QR code of order {created.OrderId} (merchant order {created.MerchantOrderId}) was lost with the interrupted answer; starting a new sale as merchant order {merchantOrderId}. The lost order stays unpaid and the gateway closes it by itself.");
+            if (options.MerchantOrderId is not null && _replaced.Count == 1)
+            {
+                _out.WriteLine($"Note: merchant order {options.MerchantOrderId} came from --order-id. If an earlier run already showed its QR code, the shopper may still pay that one: check it before you charge again.");
+            }
         }
 
         if (created.NextAction?.Url is not { } qrContent)
@@ -76,7 +113,6 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
 
     private async Task<int> WaitAsync(PosOptions options, PaymentIntent created, CancellationToken cancellationToken)
     {
-        var status = new StatusLine(_out, environment.OutputIsTerminal, environment.Time);
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = waiting.Token;
 
@@ -175,7 +211,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
                 status.Say($"Warning: no webhook within {Seconds(options.WebhookGrace)}. Check that the gateway can reach {host.NotifyUrl}.");
                 return () =>
                 {
-                    ReceiptPrinter.Print(_out, final, options.Description, options.Wallet, PaymentProof.QueryOnly);
+                    ReceiptPrinter.Print(_out, final, options.Description, options.Wallet, PaymentProof.QueryOnly, _replaced);
                     return ExitCodes.Paid;
                 };
             default:
@@ -200,7 +236,20 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host)
             return Cancelled(payment);
         }
 
-        ReceiptPrinter.Print(_out, payment, options.Description, options.Wallet, PaymentProof.VerifiedWebhook);
+        ReceiptPrinter.Print(_out, payment, options.Description, options.Wallet, PaymentProof.VerifiedWebhook, _replaced);
+        return ExitCodes.Paid;
+    }
+
+    /// <summary>A recovered order that is already paid or closed: an earlier call with the same merchant order id showed its QR code.</summary>
+    private int RecoveredFinal(PaymentIntent recovered, PosOptions options)
+    {
+        if (recovered.Status != PaymentStatus.Succeeded)
+        {
+            return Cancelled(recovered);
+        }
+
+        _out.WriteLine($"Order {recovered.OrderId} (merchant order {recovered.MerchantOrderId}) is already paid: an earlier call with this merchant order id showed its QR code. No new sale is started.");
+        ReceiptPrinter.Print(_out, recovered, options.Description, options.Wallet, PaymentProof.QueryOnly, _replaced);
         return ExitCodes.Paid;
     }
 

@@ -2,7 +2,9 @@ using AlipayHk.Pay;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PosTerminal.Cli;
+using PosTerminal.Diagnostics;
 using PosTerminal.Hosting;
+using PosTerminal.Progress;
 
 namespace PosTerminal;
 
@@ -57,13 +59,21 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             return ExitCodes.Usage;
         }
 
+        if (real && options.Fault is { } refused)
+        {
+            environment.Error.WriteLine($"--fault {refused.Name()} injects faults into the simulator: it cannot be used against the configured gateway. Add --simulator to run it on the simulator.");
+            return ExitCodes.Usage;
+        }
+
+        // One writer for every line while the sale runs: the flow's, and the simulator's account of what it serves.
+        var status = new StatusLine(environment.Output, environment.OutputIsTerminal, environment.Time);
         TerminalHost host;
         try
         {
             host = options.SimulatorUrl is { } simulatorUrl
                 ? await TerminalHost.StartRealAsync(
                     await StandaloneSimulator.ConfigurationAsync(simulatorUrl, configuration, cancellationToken), options.ListenUrl ?? LoopbackAnyPort, publicNotifyUrl: null, cancellationToken)
-                : real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken);
+                : real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken, options.Fault, status.Say);
         }
         catch (Exception ex) when (options.SimulatorUrl is not null
             && (ex is HttpRequestException or InvalidOperationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
@@ -91,6 +101,8 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             return ExitCodes.Interrupted;
         }
 
+        int exitCode;
+        using SaleTrace? trace = options.Trace ? SaleTrace.Start() : null; // Once the receiver and the simulator run: only the sale is in it.
         await using (host)
         {
             environment.Output.WriteLine(host.Simulator is { } simulator
@@ -104,8 +116,16 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
                 environment.Output.WriteLine("Warning: the notify URL is this machine's own address; a remote gateway cannot reach it. Set PosTerminal__PublicNotifyUrl or --notify-url.");
             }
 
-            return await new PosFlow(environment, host).RunAsync(options, cancellationToken);
+            if (host.Simulator is { } faulty && options.Fault is { } fault)
+            {
+                status.Say($"Fault injected (--fault {fault.Name()}): {FaultInjection.Inject(fault, faulty)}");
+            }
+
+            exitCode = await new PosFlow(environment, host, status).RunAsync(options, cancellationToken);
         }
+
+        trace?.Print(environment.Output); // The receiver and the simulator have stopped: every span of the sale has ended.
+        return exitCode;
     }
 
     private static Task<TerminalHost> StartRealAsync(PosOptions options, IConfiguration configuration, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using AlipayHk.Pay;
 using AlipayHk.Pay.AspNetCore;
+using AlipayHk.Pay.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,10 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
     /// <see cref="IAlipayHkPayWebhookDeduplicationStore"/> is registered (see
     /// <c>AddAlipayHkPayDistributedWebhookDeduplication</c>). The endpoint allows anonymous callers: the signature
     /// authenticates the gateway.</para>
+    /// <para>Each delivery is counted once on <c>alipayhk.webhook.deliveries</c> (meter
+    /// <see cref="AlipayHkPayTelemetry.MeterName"/>, from the app's <c>IMeterFactory</c>), tagged
+    /// <c>alipayhk.webhook.outcome</c>: <c>accepted</c>, <c>duplicate</c>, <c>rejected</c> (with
+    /// <c>alipayhk.webhook.reason</c>), <c>unconfirmed</c> or <c>failed</c>.</para>
     /// </remarks>
     /// <param name="endpoints">The app's endpoints.</param>
     /// <param name="pattern">The route, the path of your <c>notify_url</c> (for example <c>/payments/alipayhk/notify</c>).</param>
@@ -76,7 +82,13 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
                 timeProvider);
         ILogger logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
             .CreateLogger("AlipayHk.Pay.AspNetCore.WebhookEndpoint");
-        var endpoint = new WebhookEndpoint(handler, store, services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(), timeProvider, logger);
+        var endpoint = new WebhookEndpoint(
+            handler,
+            store,
+            services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(),
+            timeProvider,
+            logger,
+            WebhookDeliveryInstruments.For(services.GetService<IMeterFactory>()));
 
         return endpoints.MapPost(pattern, (RequestDelegate)endpoint.HandleAsync)
             .WithDisplayName("AlipayHkPay webhook " + pattern)

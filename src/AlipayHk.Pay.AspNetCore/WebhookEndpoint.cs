@@ -1,4 +1,5 @@
 using System.Buffers;
+using AlipayHk.Pay.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,15 @@ namespace AlipayHk.Pay.AspNetCore;
 /// <summary>
 /// The request handling behind <c>MapAlipayHkPayWebhook</c>: read the raw body with a cap, verify, confirm, suppress
 /// duplicates, run the handler, and answer with a status the gateway understands (only 200 stops its re-deliveries).
+/// Every delivery is counted once, by how it ended (<c>alipayhk.webhook.deliveries</c>).
 /// </summary>
 internal sealed class WebhookEndpoint(
     Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler,
     IAlipayHkPayWebhookDeduplicationStore store,
     IOptionsMonitor<AlipayHkPayOptions> options,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger,
+    WebhookDeliveryInstruments instruments)
 {
     private const int InitialBufferBytes = 4096;
 
@@ -24,6 +27,21 @@ internal sealed class WebhookEndpoint(
 
     internal async Task HandleAsync(HttpContext context)
     {
+        // Whatever escapes (ASP.NET Core answers 500) is a failed delivery too: exactly one outcome per exit.
+        WebhookDelivery delivery = WebhookDelivery.Failed;
+        try
+        {
+            delivery = await DeliverAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            instruments.Count(delivery);
+        }
+    }
+
+    /// <summary>Answers one delivery, and says how it ended.</summary>
+    private async Task<WebhookDelivery> DeliverAsync(HttpContext context)
+    {
         CancellationToken aborted = context.RequestAborted;
         AlipayHkPayOptions settings = options.CurrentValue;
         int maxBytes = settings.MaxWebhookBodyBytes;
@@ -31,7 +49,7 @@ internal sealed class WebhookEndpoint(
         if (context.Request.ContentLength > maxBytes)
         {
             await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, "too large", "Webhook body too large.").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Rejected(WebhookFailureReason.TooLarge);
         }
 
         ConfirmedWebhook confirmed;
@@ -42,7 +60,7 @@ internal sealed class WebhookEndpoint(
             if (length > maxBytes)
             {
                 await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, "too large", "Webhook body too large.").ConfigureAwait(false);
-                return;
+                return WebhookDelivery.Rejected(WebhookFailureReason.TooLarge);
             }
 
             string? signature = context.Request.Headers.TryGetValue(settings.WebhookSignatureHeader, out var values) ? values.ToString() : null;
@@ -55,7 +73,7 @@ internal sealed class WebhookEndpoint(
             {
                 Log.Misconfigured(logger, ex.Message, ex);
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook receiver is not configured.").ConfigureAwait(false);
-                return;
+                return WebhookDelivery.Failed;
             }
 
             confirmed = await processor.ProcessAsync(buffer.AsMemory(0, length), signature, aborted).ConfigureAwait(false);
@@ -70,17 +88,17 @@ internal sealed class WebhookEndpoint(
                 _ => (StatusCodes.Status400BadRequest, "Malformed webhook body."),
             };
             await RejectAsync(context, status, ex.Reason.ToString(), text).ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Rejected(ex.Reason);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            return; // The caller hung up: no one to answer.
+            return WebhookDelivery.Failed; // The caller hung up: no one to answer; the gateway delivers it again.
         }
         catch (AlipayHkPayException ex)
         {
             Log.ConfirmationFailed(logger, (int?)ex.StatusCode, ex.RequestId, ex.Message, ex);
             await WriteAsync(context, StatusCodes.Status502BadGateway, "Payment could not be confirmed with the gateway; deliver again later.").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Failed;
         }
         finally
         {
@@ -98,7 +116,7 @@ internal sealed class WebhookEndpoint(
             Log.UnconfirmedSuccess(logger, confirmed.Payment!.OrderId, confirmed.Status);
             context.Response.Headers.RetryAfter = "15";
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Payment not confirmed by the gateway yet; deliver again later.").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Unconfirmed;
         }
 
         string key = confirmed.DeduplicationKey;
@@ -111,21 +129,21 @@ internal sealed class WebhookEndpoint(
         {
             Log.StoreFailed(logger, "claim", key, ex);
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Failed;
         }
 
         if (claim == WebhookClaim.AlreadyProcessed)
         {
             Log.Duplicate(logger, key);
             await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Duplicate;
         }
 
         if (claim == WebhookClaim.InProgress)
         {
             Log.InProgress(logger, key);
             await WriteAsync(context, StatusCodes.Status409Conflict, "Webhook is being processed; deliver again later.").ConfigureAwait(false);
-            return;
+            return WebhookDelivery.Duplicate;
         }
 
         long started = timeProvider.GetTimestamp();
@@ -143,7 +161,7 @@ internal sealed class WebhookEndpoint(
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook handler failed; deliver again later.").ConfigureAwait(false);
             }
 
-            return;
+            return WebhookDelivery.Failed;
         }
 
         TimeSpan elapsed = timeProvider.GetElapsedTime(started);
@@ -170,6 +188,8 @@ internal sealed class WebhookEndpoint(
         {
             await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
         }
+
+        return WebhookDelivery.Accepted;
     }
 
     /// <summary>

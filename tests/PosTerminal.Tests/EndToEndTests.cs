@@ -199,6 +199,8 @@ public sealed class EndToEndTests
     [InlineData(new[] { "--amount", "12,50" }, "--amount: '12,50' is not an amount")]
     [InlineData(new[] { "--real" }, "--real needs the gateway's settings")]
     [InlineData(new[] { "--bogus" }, "Unknown option '--bogus'.")]
+    [InlineData(new[] { "--fault", "meltdown" }, "--fault: 'meltdown' is not a fault; use create-answer-lost, create-timeout or gateway-flaky.")]
+    [InlineData(new[] { "--fault" }, "--fault needs a value: create-answer-lost, create-timeout or gateway-flaky.")]
     public async Task Bad_usage_exits_64_with_a_message(string[] args, string message)
     {
         var terminal = new TestTerminal();

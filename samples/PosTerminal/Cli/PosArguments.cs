@@ -32,6 +32,12 @@ internal static class PosArguments
           --notify-url <url>        real gateway: the public URL that reaches this terminal's webhook
           --listen <url>            real gateway: where the webhook receiver listens (default http://127.0.0.1:5080)
 
+        Watching the SDK:
+          --fault <name>            simulator only: create-answer-lost (the create is recorded, then answered 502),
+                                    create-timeout (recorded, then the answer stalls past the attempt timeout), or
+                                    gateway-flaky (the next 3 queries fail with 503); the sale still ends in a receipt
+          --trace                   print the sale's spans (AlipayHk.Pay and HttpClient) when it ends
+
         Durations: 500ms, 3s, 2m, or a number of seconds.
         Without options, and when standard input is a terminal, the amount and description are prompted for.
         Exit codes: 0 paid, 1 gateway error, 2 cancelled, 3 timed out, 64 bad usage, 130 stopped (Ctrl+C, SIGTERM).
@@ -74,6 +80,17 @@ internal static class PosArguments
                 case "--simulator":
                     options = options with { UseRealGateway = false };
                     break;
+                case "--trace":
+                    options = options with { Trace = true };
+                    break;
+                case "--fault":
+                    string? faultName = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
+                    SimulatedGatewayFault? fault = faultName is null ? null : SimulatedGatewayFaults.Parse(faultName);
+                    options = options with { Fault = fault };
+                    error = faultName is null ? "--fault needs a value: " + SimulatedGatewayFaults.Names + "."
+                        : fault is null ? $"--fault: '{faultName}' is not a fault; use {SimulatedGatewayFaults.Names}."
+                        : null;
+                    break;
                 case "--amount" or "--description" or "--wallet" or "--order-id" or "--timeout" or "--pay-after" or "--notify-url" or "--listen" or "--simulator-url":
                     string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
                     payAfterGiven |= name == "--pay-after";
@@ -96,9 +113,9 @@ internal static class PosArguments
             return (null, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.");
         }
 
-        if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.Shopper != ShopperBehaviour.Pays || payAfterGiven))
+        if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.Shopper != ShopperBehaviour.Pays || payAfterGiven || options.Fault is not null))
         {
-            return (null, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel or --no-pay.");
+            return (null, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel, --no-pay or --fault (inject faults on its dashboard or control API instead).");
         }
 
         return (options, null);

@@ -57,6 +57,12 @@ internal sealed record PosOptions
     /// <summary>The merchant order id; generated when not given.</summary>
     public string? MerchantOrderId { get; init; }
 
+    /// <summary>Simulator only: a gateway fault to inject, to watch the SDK recover (<c>--fault</c>); <see langword="null"/> for none.</summary>
+    public SimulatedGatewayFault? Fault { get; init; }
+
+    /// <summary>Whether to print the sale's spans when it ends (<c>--trace</c>).</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Whether any option was given on the command line: then nothing is prompted.</summary>
     public bool HasFlags { get; init; }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PosTerminal.Cli;
 
 namespace PosTerminal.Hosting;
 
@@ -48,10 +49,19 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// <summary>The <c>notify_url</c> sent with each create.</summary>
     public Uri NotifyUrl { get; }
 
-    /// <summary>Starts the simulator on loopback, and the receiver on a free loopback port, wired to it.</summary>
-    public static async Task<TerminalHost> StartSimulatedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the simulator on loopback, and the receiver on a free loopback port, wired to it. With
+    /// <paramref name="fault"/>, the simulator is set to inject it (and says through <paramref name="say"/> what it serves).
+    /// </summary>
+    public static async Task<TerminalHost> StartSimulatedAsync(CancellationToken cancellationToken, SimulatedGatewayFault? fault = null, Action<string>? say = null)
     {
-        AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(new AlipayHkGatewaySimulatorOptions(), cancellationToken);
+        var simulatorOptions = new AlipayHkGatewaySimulatorOptions();
+        if (fault is not null)
+        {
+            FaultInjection.ConfigureSimulator(simulatorOptions, say ?? (_ => { }));
+        }
+
+        AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(simulatorOptions, cancellationToken);
         try
         {
             var inbox = new WebhookInbox();
@@ -62,6 +72,10 @@ internal sealed class TerminalHost : IAsyncDisposable
                     simulator.ConfigureClient(options); // BaseAddress, Uid, ClientSecret, WebhookKey, signature header.
                     options.PollInitialDelay = TimeSpan.FromMilliseconds(250); // A local simulator: poll briskly.
                     options.PollMaxDelay = TimeSpan.FromSeconds(1);
+                    if (fault is { } injected)
+                    {
+                        FaultInjection.ConfigureClient(injected, options);
+                    }
                 }),
                 inbox,
                 cancellationToken);

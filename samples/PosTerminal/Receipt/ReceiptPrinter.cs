@@ -18,7 +18,8 @@ internal static class ReceiptPrinter
 {
     private const int Width = 50;
 
-    public static void Print(TextWriter output, PaymentIntent payment, string description, AlipayHkWallet wallet, PaymentProof proof)
+    /// <param name="replaced">Orders this sale replaces: created, but their QR code was lost with the create's answer.</param>
+    public static void Print(TextWriter output, PaymentIntent payment, string description, AlipayHkWallet wallet, PaymentProof proof, IReadOnlyList<PaymentIntent>? replaced = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(payment);
@@ -33,6 +34,12 @@ internal static class ReceiptPrinter
         output.WriteLine(Row("Merchant order", payment.MerchantOrderId));
         output.WriteLine(Row("Gateway order", payment.OrderId));
         output.WriteLine(Row("rid", payment.RequestId ?? "(none)"));
+        foreach (PaymentIntent lost in replaced ?? [])
+        {
+            output.WriteLine(Row("Replaces order", lost.MerchantOrderId));
+            output.WriteLine(Row("  (QR code lost)", lost.OrderId));
+        }
+
         output.WriteLine(rule);
         if (proof == PaymentProof.VerifiedWebhook)
         {

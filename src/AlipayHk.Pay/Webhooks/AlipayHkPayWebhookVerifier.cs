@@ -21,6 +21,13 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
     private const int StackBufferBytes = 2048;
     private const string DirectKeySource = "the key passed to the AlipayHkPayWebhookVerifier constructor";
 
+    /// <summary>
+    /// The white space ignored around a signature: ASCII only (space, tab, CR, LF), as HTTP trims a header value.
+    /// Not <see cref="string.Trim()"/>: a no-break or ideographic space is no part of a hex signature, and a header that
+    /// carries one was not written by the gateway.
+    /// </summary>
+    private const string AsciiWhiteSpace = " \t\r\n";
+
     /// <summary>The bytes of <c>"." + key</c>, appended to the body before hashing. Never exposed.</summary>
     private readonly byte[] _suffix;
     private readonly string _keySource;
@@ -73,7 +80,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
                 $"The webhook body is {body.Length} bytes, more than the {MaxBodyBytes} allowed by {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.MaxWebhookBodyBytes)}. Gateway callbacks are a few hundred bytes; a larger body is not from the gateway.");
         }
 
-        if (string.IsNullOrWhiteSpace(signature))
+        if (signature is null || TrimAscii(signature).IsEmpty)
         {
             throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.MissingSignature,
@@ -82,7 +89,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 
         if (!SignatureMatches(body, signature))
         {
-            ReadOnlySpan<char> given = signature.AsSpan().Trim();
+            ReadOnlySpan<char> given = TrimAscii(signature);
             string shown = given.Length > 8 ? string.Concat(given[..8], "...") : given.ToString();
             throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.SignatureMismatch,
@@ -111,12 +118,12 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 
     /// <summary>
     /// Whether <paramref name="signature"/> is <c>HEX(SHA256(body + "." + key))</c>: case-insensitive, surrounding
-    /// white space ignored, compared in constant time. Allocates nothing: bodies up to 2 KiB (with the key) are hashed from the stack, larger ones from the shared array pool.
+    /// ASCII white space ignored (space, tab, CR, LF; no other), compared in constant time. Allocates nothing: bodies up to 2 KiB (with the key) are hashed from the stack, larger ones from the shared array pool.
     /// </summary>
     internal bool SignatureMatches(ReadOnlySpan<byte> body, ReadOnlySpan<char> signature)
     {
         Span<byte> given = stackalloc byte[HashBytes];
-        if (!TryDecodeHex(signature.Trim(), given))
+        if (!TryDecodeHex(TrimAscii(signature), given))
         {
             return false;
         }
@@ -152,6 +159,8 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
         CryptographicOperations.ZeroMemory(expected);
         return equal;
     }
+
+    private static ReadOnlySpan<char> TrimAscii(ReadOnlySpan<char> value) => value.Trim(AsciiWhiteSpace);
 
     /// <summary>Decodes 64 hex characters, either case, into 32 bytes; <see langword="false"/> for any other input.</summary>
     private static bool TryDecodeHex(ReadOnlySpan<char> hex, Span<byte> destination)

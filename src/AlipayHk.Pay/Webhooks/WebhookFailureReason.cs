@@ -6,7 +6,7 @@ public enum WebhookFailureReason
     /// <summary>No reason: the default value. The SDK never raises an exception with it.</summary>
     Unknown = 0,
 
-    /// <summary>The signature header is absent, empty or blank. The ASP.NET Core endpoint answers 401.</summary>
+    /// <summary>The signature header is absent, empty or only ASCII white space. The ASP.NET Core endpoint answers 401.</summary>
     MissingSignature = 1,
 
     /// <summary>
@@ -15,7 +15,7 @@ public enum WebhookFailureReason
     /// </summary>
     SignatureMismatch = 2,
 
-    /// <summary>The body is signed correctly but is not a callback the SDK can read (not JSON, truncated, too deeply nested, fields missing). The endpoint answers 400.</summary>
+    /// <summary>The body is signed correctly but is not a callback the SDK can read (not UTF-8, not JSON, truncated, too deeply nested, fields missing). The endpoint answers 400.</summary>
     MalformedPayload = 3,
 
     /// <summary>The body is larger than <see cref="AlipayHkPayOptions.MaxWebhookBodyBytes"/>. The endpoint answers 413.</summary>

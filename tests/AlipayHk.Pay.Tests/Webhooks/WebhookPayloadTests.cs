@@ -196,5 +196,51 @@ public sealed class WebhookPayloadTests
         Assert.Equal(WebhookFailureReason.MalformedPayload, ex.Reason);
     }
 
+    [Theory]
+    [InlineData("""{"notify_type":"payment_success","data":{"order_id":"C7","note":"caf#"}}""")] // a field in data the SDK does not read
+    [InlineData("""{"notify_type":"payment_success","data":{"order_id":"C7","caf#":1}}""")] // a property name in data
+    [InlineData("""{"notify_type":"payment_success","data":{"order_id":"C7","extra":["#"]}}""")] // deeper in data
+    [InlineData("""{"notify_type":"payment_success","memo":"#","data":{"order_id":"C7"}}""")] // outside data
+    public void A_signed_body_with_bytes_that_are_not_utf8_where_the_sdk_does_not_look_is_malformed_at_verify(string template)
+    {
+        byte[] body = Encoding.UTF8.GetBytes(template);
+        body[Array.IndexOf(body, (byte)'#')] = 0xC3; // a lead byte with no continuation: not UTF-8
+
+        // Before: Verify accepted it, and the merchant's handler then crashed on notification.Data.
+        var ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(body, WebhookSigning.Sign(body, Key)));
+
+        Assert.Equal(WebhookFailureReason.MalformedPayload, ex.Reason);
+        Assert.Contains("not valid UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF })] // never valid in UTF-8
+    [InlineData(new byte[] { 0x80 })] // a continuation byte alone
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // an encoded surrogate
+    [InlineData(new byte[] { 0xC0, 0xAF })] // an overlong '/'
+    public void Any_invalid_utf8_sequence_in_an_unread_field_is_malformed(byte[] bad)
+    {
+        byte[] template = Encoding.UTF8.GetBytes("""{"notify_type":"payment_success","data":{"order_id":"C7","note":"#"}}""");
+        int at = Array.IndexOf(template, (byte)'#');
+        byte[] body = [.. template[..at], .. bad, .. template[(at + 1)..]];
+
+        var ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(body, WebhookSigning.Sign(body, Key)));
+
+        Assert.Equal(WebhookFailureReason.MalformedPayload, ex.Reason);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_escape_in_an_unread_field_is_accepted_and_Data_still_prints()
+    {
+        // Valid UTF-8 bytes, a JSON escape that is no text: the merchant's handler can still log Data.
+        byte[] body = Encoding.UTF8.GetBytes("""{"notify_type":"payment_success","data":{"order_id":"C7","note":"\ud800 ok"}}""");
+
+        WebhookNotification notification = _verifier.Verify(body, WebhookSigning.Sign(body, Key));
+
+        Assert.Equal("C7", notification.OrderId);
+        Assert.Equal("""{"order_id":"C7","note":"\ud800 ok"}""", notification.Data.GetRawText());
+        Assert.Equal(notification.Data.GetRawText(), notification.Data.ToString());
+    }
+
     private WebhookNotification Verify(string body) => _verifier.Verify(body, WebhookSigning.Sign(body, Key));
 }

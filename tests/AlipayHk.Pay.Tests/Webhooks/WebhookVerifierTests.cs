@@ -43,6 +43,39 @@ public sealed class WebhookVerifierTests
         Assert.Equal(WebhookNotifyTypes.RefundSuccess, notification.NotifyType);
     }
 
+    [Theory]
+    [InlineData(" ", "\r\n")]
+    [InlineData("\t", "\n")]
+    [InlineData("\r\n ", " \t")]
+    public void Ascii_white_space_around_the_signature_is_ignored(string before, string after)
+    {
+        WebhookNotification notification = _verifier.Verify(WebhookSigning.VectorBody, before + WebhookSigning.VectorSignature + after);
+        Assert.Equal(WebhookNotifyTypes.RefundSuccess, notification.NotifyType);
+    }
+
+    [Theory]
+    [InlineData("\u00A0", "")] // no-break space
+    [InlineData("", "\u3000")] // ideographic space
+    [InlineData("\u2003", "\u2003")] // em space
+    [InlineData("\u0085", "")] // next line
+    [InlineData("", "\u2028")] // line separator
+    [InlineData("\u000B", "")] // vertical tab: ASCII, but not HTTP white space
+    public void Other_white_space_around_the_signature_is_a_mismatch(string before, string after)
+    {
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(
+            () => _verifier.Verify(WebhookSigning.VectorBody, before + WebhookSigning.VectorSignature + after));
+
+        Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
+        Assert.Contains($", {64 + before.Length + after.Length} characters)", ex.Message, StringComparison.Ordinal); // counted, not trimmed
+    }
+
+    [Fact]
+    public void A_signature_of_only_non_ascii_white_space_is_a_mismatch_not_missing()
+    {
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(WebhookSigning.VectorBody, "\u00A0\u3000"));
+        Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
+    }
+
     [Fact]
     public void A_tampered_body_is_a_signature_mismatch()
     {

@@ -48,6 +48,15 @@ internal sealed class TestTerminal
 
     public static Task<int> FinishAsync(Task<int> run) => run.WaitAsync(Guard, TestContext.Current.CancellationToken);
 
+    /// <summary>Runs a sale in which the simulated shopper pays after the default 3 s, moving the clock once everything is armed.</summary>
+    public async Task<int> RunPaidSaleAsync(params string[] args)
+    {
+        Task<int> run = StartAsync(args);
+        await WaitForAsync(WaitingLine);
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        return await FinishAsync(run);
+    }
+
     /// <summary>Standard input that fails the test if the terminal tries to prompt.</summary>
     private sealed class RefusingReader : TextReader
     {

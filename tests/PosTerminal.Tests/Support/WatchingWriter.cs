@@ -7,7 +7,7 @@ internal sealed class WatchingWriter : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _text = new();
-    private readonly List<(string Fragment, TaskCompletionSource Seen)> _waiters = [];
+    private readonly List<(string Fragment, int Times, TaskCompletionSource Seen)> _waiters = [];
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -29,17 +29,20 @@ internal sealed class WatchingWriter : TextWriter
     public override void Write(char[] buffer, int index, int count) => Append(new string(buffer, index, count));
 
     /// <summary>Completes once <paramref name="fragment"/> has been written (at once if it already was).</summary>
-    public Task WaitForAsync(string fragment, CancellationToken cancellationToken)
+    public Task WaitForAsync(string fragment, CancellationToken cancellationToken) => WaitForAsync(fragment, 1, cancellationToken);
+
+    /// <summary>Completes once <paramref name="fragment"/> has been written <paramref name="times"/> times (at once if it already was).</summary>
+    public Task WaitForAsync(string fragment, int times, CancellationToken cancellationToken)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (_text.ToString().Contains(fragment, StringComparison.Ordinal))
+            if (Count(_text.ToString(), fragment) >= times)
             {
                 return Task.CompletedTask;
             }
 
-            _waiters.Add((fragment, seen));
+            _waiters.Add((fragment, times, seen));
         }
 
         return seen.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -58,7 +61,7 @@ internal sealed class WatchingWriter : TextWriter
             string text = _text.ToString();
             _waiters.RemoveAll(waiter =>
             {
-                bool found = text.Contains(waiter.Fragment, StringComparison.Ordinal);
+                bool found = Count(text, waiter.Fragment) >= waiter.Times;
                 if (found)
                 {
                     waiter.Seen.TrySetResult();
@@ -67,5 +70,16 @@ internal sealed class WatchingWriter : TextWriter
                 return found;
             });
         }
+    }
+
+    private static int Count(string text, string fragment)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(fragment, StringComparison.Ordinal); at >= 0; at = text.IndexOf(fragment, at + fragment.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }
