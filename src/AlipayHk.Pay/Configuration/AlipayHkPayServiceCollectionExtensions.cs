@@ -189,7 +189,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<HandlerReport>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
+        // First of the filters, so the outermost: it runs after every other filter and configuration has added its handlers.
+        services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HandlerChainCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlipayHkPayOptions>>(
             new AlipayHkPayOptionsValidator(key => UsesGatewayTokenSource(services, key))));

@@ -23,6 +23,21 @@ internal sealed class RequestState(long started)
     /// <summary>The SDK decided to send the request once more (a retry, or the replay after a 401).</summary>
     internal void AllowAnotherSend() => Interlocked.Increment(ref _allowed);
 
-    /// <summary>Counts a send; false when the request has used up the sends the SDK allowed it.</summary>
-    internal bool TryStartSend() => Interlocked.Increment(ref _sends) <= Volatile.Read(ref _allowed);
+    /// <summary>Counts a send; false, counting nothing, when the request has used up the sends the SDK allowed it.</summary>
+    internal bool TryStartSend()
+    {
+        while (true)
+        {
+            int sends = Volatile.Read(ref _sends);
+            if (sends >= Volatile.Read(ref _allowed))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _sends, sends + 1, sends) == sends)
+            {
+                return true;
+            }
+        }
+    }
 }
