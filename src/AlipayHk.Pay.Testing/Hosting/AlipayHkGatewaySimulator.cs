@@ -36,13 +36,13 @@ namespace AlipayHk.Pay.Testing;
 /// order not found: the simulator's own, as the gateway publishes no table), and HTTP 401 for a wrong uid or
 /// client secret and for a missing, unknown or expired bearer token. All members are safe to call from many threads.
 /// </remarks>
-public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
+public sealed partial class AlipayHkGatewaySimulator : IAsyncDisposable
 {
     private readonly AlipayHkGatewaySimulatorOptions _options;
     private readonly BackgroundWork _background = new();
     private readonly SimulatorState _state;
     private readonly CallbackDispatcher _callbacks;
-    private readonly HttpClient _callbackClient;
+    private readonly CallbackTransport _callbackTransport;
     private readonly ILogger _logger;
     private WebApplication? _app;
     private Uri? _baseAddress;
@@ -71,12 +71,9 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             Stopping = _background.Stopping,
             Logger = _logger,
         };
-        _callbackClient = options.CallbackHandler is { } handler
-            ? new HttpClient(handler, disposeHandler: false)
-            : new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = options.CallbackTimeout });
-        _callbackClient.Timeout = Timeout.InfiniteTimeSpan; // The dispatcher's own timeout applies, on the simulator's clock.
+        _callbackTransport = new CallbackTransport(options.CallbackHandler, options.CallbackTimeout);
         _callbacks = new CallbackDispatcher(
-            _callbackClient,
+            _callbackTransport,
             _background,
             time,
             WebhookKey,
@@ -292,7 +289,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
         }
 
-        _callbackClient.Dispose();
+        _callbackTransport.Dispose();
     }
 
     /// <inheritdoc />
