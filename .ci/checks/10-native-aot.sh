@@ -4,7 +4,7 @@
 # About 40 s on an idle 2-core machine from a fresh clone with a warm NuGet cache (95 s when the machine is loaded; the
 # ILCompiler package download adds a few seconds on a cold cache; installing clang through .ci/install-packages adds about a minute, once).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$(date +%s)
