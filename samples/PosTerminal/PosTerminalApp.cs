@@ -54,6 +54,13 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             return ExitCodes.Usage;
         }
 
+        if (real && options.DrivesShopper)
+        {
+            // A configured gateway is used unless --simulator is given: its shopper is a real one, not ours to drive.
+            environment.Error.WriteLine($"{PosArguments.ShopperOptionsRefused} against the gateway configured in AlipayHkPay:BaseAddress (add --simulator to use the simulator).");
+            return ExitCodes.Usage;
+        }
+
         TerminalHost host;
         try
         {
