@@ -1,6 +1,7 @@
 using AlipayHk.Pay.Auth;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public class TokenCacheBenchmarks
     public void Setup()
     {
         var options = new StaticOptions(new AlipayHkPayOptions());
-        _cache = new AccessTokenCache(new FixedTokenSource(), options, TimeProvider.System, NullLogger<AccessTokenCache>.Instance);
+        _cache = new AccessTokenCache(new FixedTokenSource(), options, TimeProvider.System, NullLogger<AccessTokenCache>.Instance, new AlipayHk.Pay.Diagnostics.AlipayHkPayInstruments(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         _cache.GetTokenAsync(default).AsTask().GetAwaiter().GetResult(); // the miss, once
         _cachedToken = GatewayExamples.AccessToken;
         _cachedExpiry = DateTimeOffset.UtcNow.AddHours(1);

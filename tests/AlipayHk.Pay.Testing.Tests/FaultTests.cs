@@ -52,6 +52,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task BadGatewayAfterProcessing_creates_the_order_then_answers_502_with_html()
+    {
+        await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var client = new GatewayClient(simulator);
+        await client.GetTokenAsync();
+        simulator.FailNext(1, SimulatedFault.BadGatewayAfterProcessing, SimulatedEndpoint.Create);
+
+        using HttpResponseMessage response = await client.PostAsync(GatewayClient.CreatePath, GatewayClient.CreateBody("F-502"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(simulator.GetPayment("F-502")); // the answer was lost, not the order
+    }
+
+    [Fact]
     public async Task Unauthorized_answers_401_even_to_a_valid_token()
     {
         await using var simulator = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

@@ -143,6 +143,11 @@ internal sealed class GatewayEndpoints(
                 return served;
             case SimulatedFault.MalformedBody:
                 return new Reply(StatusCodes.Status200OK, "application/json", "{\"code\":0,\"data\":{\"order_id\":"u8.ToArray());
+            case SimulatedFault.BadGatewayAfterProcessing:
+                return new Reply(
+                    StatusCodes.Status502BadGateway,
+                    "text/html; charset=utf-8",
+                    "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"u8.ToArray());
             default:
                 return served;
         }

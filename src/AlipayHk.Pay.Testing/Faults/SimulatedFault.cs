@@ -21,4 +21,10 @@ public enum SimulatedFault
 
     /// <summary>HTTP 401, as for a token the gateway no longer accepts. The request is not processed.</summary>
     Unauthorized = 4,
+
+    /// <summary>
+    /// The request is processed (a create does create the order), then answered HTTP 502 with an HTML body, as from a
+    /// proxy that lost the gateway's answer. The client cannot tell whether the order exists: the lost-answer case.
+    /// </summary>
+    BadGatewayAfterProcessing = 5,
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using AlipayHk.Pay;
 using AlipayHk.Pay.Auth;
+using AlipayHk.Pay.Diagnostics;
 using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Payments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -58,6 +60,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlipayHkPayOptions>>(
             new AlipayHkPayOptionsValidator(() => UsesGatewayTokenSource(services))));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<IAlipayHkPayTokenSource, GatewayTokenSource>();
         services.TryAddSingleton<AccessTokenCache>();
         services.TryAddTransient<BearerTokenHandler>();

@@ -46,8 +46,13 @@ public class AlipayHkPayException : Exception
     public HttpStatusCode? StatusCode { get; }
 
     /// <summary>
-    /// Whether the failure is one that may not recur: no response, a timeout, HTTP 408, 429 or 5xx,
-    /// or a response that could not be read.
+    /// Whether the failure may not recur, so that the same call may be tried again later: no response, a timeout,
+    /// HTTP 408, 429 or 5xx, a response that could not be read, or a create the gateway is known not to have (see
+    /// the README, "Retries, and why a create is never duplicated"). A retry of a create must keep its
+    /// <see cref="CreatePaymentRequest.MerchantOrderId"/>.
     /// </summary>
-    internal bool IsTransient { get; init; }
+    public bool IsTransient { get; internal init; }
+
+    /// <summary>The <c>error.type</c> telemetry reports for this failure, when the type alone does not tell (for example <c>not_created</c>).</summary>
+    internal string? ErrorType { get; init; }
 }

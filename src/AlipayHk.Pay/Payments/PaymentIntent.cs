@@ -33,6 +33,18 @@ public sealed class PaymentIntent
     /// <summary>The gateway's request id (<c>rid</c>) of the call that returned this intent: quote it to support.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// Whether this intent was found by querying after its create's answer was lost (a timeout, a reset connection, a
+    /// 5xx): the gateway has the order, but a query's answer carries no <c>next_action</c>, so
+    /// <see cref="NextAction"/> is <see langword="null"/> and there is no QR code to show. The order was never shown to
+    /// the shopper: start a new sale with a new <see cref="CreatePaymentRequest.MerchantOrderId"/> (see the README,
+    /// "A recovered create has no QR code").
+    /// </summary>
+    public bool IsRecovered { get; init; }
+
+    /// <summary>Whether there is a QR code to show: <see cref="NextAction"/> has a <see cref="PaymentNextAction.Url"/>.</summary>
+    public bool HasQrCode => NextAction?.Url is not null;
+
     /// <summary>Whether the status is final: <see cref="PaymentStatus.Succeeded"/> or <see cref="PaymentStatus.Cancelled"/>.</summary>
     public bool IsFinal => Status is PaymentStatus.Succeeded or PaymentStatus.Cancelled;
 

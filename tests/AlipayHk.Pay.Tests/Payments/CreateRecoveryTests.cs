@@ -116,17 +116,65 @@ public sealed class CreateRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task When_the_re_sent_create_is_interrupted_too_and_the_order_is_still_missing_the_outcome_is_unknown()
+    public async Task When_both_lookups_find_no_order_the_create_says_not_created_and_safe_to_retry_not_unknown()
     {
         _gateway.Given(GatewayStub.CreatePath, string.Empty, status: 500);
         _gateway.Given(GatewayStub.QueryPath, GatewayStub.NotFoundResponse);
         await using var sdk = new SdkHarness(_gateway);
 
+        var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => sdk.Client.CreatePaymentAsync(Requests.Valid(MerchantOrderId), Ct));
+
+        Assert.IsNotType<AlipayHkPayOutcomeUnknownException>(ex);
+        Assert.True(ex.IsTransient);
+        Assert.Contains("not created", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("safe to retry with the same MerchantOrderId", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(MerchantOrderId, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Creates); // the original and exactly one re-send
+        Assert.Equal(2, QueryBodies.Count);
+    }
+
+    [Fact]
+    public async Task When_the_gateway_cannot_be_asked_after_the_re_send_the_outcome_stays_unknown()
+    {
+        _gateway.Given(GatewayStub.CreatePath, string.Empty, status: 500);
+        _gateway.GivenSequence(
+            GatewayStub.QueryPath,
+            r => GatewayStub.Json(r, GatewayStub.NotFoundResponse),
+            r => r.WithStatusCode(503),
+            r => r.WithStatusCode(503),
+            r => r.WithStatusCode(503));
+        await using var sdk = new SdkHarness(_gateway, o => o.MaxRetryAttempts = 0);
+
         var ex = await Assert.ThrowsAsync<AlipayHkPayOutcomeUnknownException>(() => sdk.Client.CreatePaymentAsync(Requests.Valid(MerchantOrderId), Ct));
 
         Assert.Equal(MerchantOrderId, ex.MerchantOrderId);
-        Assert.Equal(2, Creates); // the original and exactly one re-send
-        Assert.Equal(2, QueryBodies.Count);
+        Assert.Equal(2, Creates);
+    }
+
+    [Fact]
+    public async Task A_recovered_create_says_it_has_no_QR_code_to_show()
+    {
+        _gateway.Given(GatewayStub.CreatePath, "<html>502</html>", status: 502, contentType: "text/html");
+        _gateway.Given(GatewayStub.QueryPath, GatewayStub.PublishedQueryResponse);
+        await using var sdk = new SdkHarness(_gateway);
+
+        PaymentIntent intent = await sdk.Client.CreatePaymentAsync(Requests.Valid(MerchantOrderId), Ct);
+
+        Assert.True(intent.IsRecovered);
+        Assert.False(intent.HasQrCode);
+        Assert.Null(intent.NextAction);
+    }
+
+    [Fact]
+    public async Task A_create_answered_at_once_is_not_marked_recovered_and_has_its_QR_code()
+    {
+        _gateway.Given(GatewayStub.CreatePath, GatewayStub.PublishedCreateResponse);
+        await using var sdk = new SdkHarness(_gateway);
+
+        PaymentIntent intent = await sdk.Client.CreatePaymentAsync(Requests.Valid(MerchantOrderId), Ct);
+
+        Assert.False(intent.IsRecovered);
+        Assert.True(intent.HasQrCode);
     }
 
     [Fact]

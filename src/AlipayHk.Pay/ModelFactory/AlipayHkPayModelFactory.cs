@@ -35,6 +35,7 @@ public static class AlipayHkPayModelFactory
     /// <param name="payTime">When it was paid; <see langword="null"/> while unpaid.</param>
     /// <param name="nextAction">What to do next, such as the QR code to show; see <see cref="PaymentNextAction"/>.</param>
     /// <param name="requestId">The gateway's <c>rid</c>.</param>
+    /// <param name="isRecovered">Whether a create came back through recovery (see <see cref="Pay.PaymentIntent.IsRecovered"/>).</param>
     /// <returns>The payment intent.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="orderId"/>, <paramref name="merchantOrderId"/> or <paramref name="currency"/> is null.</exception>
     public static PaymentIntent PaymentIntent(
@@ -47,7 +48,8 @@ public static class AlipayHkPayModelFactory
         DateTimeOffset createTime = default,
         DateTimeOffset? payTime = null,
         PaymentNextAction? nextAction = null,
-        string? requestId = null)
+        string? requestId = null,
+        bool isRecovered = false)
     {
         ArgumentNullException.ThrowIfNull(orderId);
         ArgumentNullException.ThrowIfNull(merchantOrderId);
@@ -64,6 +66,7 @@ public static class AlipayHkPayModelFactory
             PayTime = payTime,
             NextAction = nextAction,
             RequestId = requestId,
+            IsRecovered = isRecovered,
         };
     }
 

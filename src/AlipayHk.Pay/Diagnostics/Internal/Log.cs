@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Error, "AlipayHkPay cannot tell whether merchant order {MerchantOrderId} exists: {Reason}")]
     internal static partial void CreateOutcomeUnknown(ILogger logger, string merchantOrderId, string reason);
 
+    [LoggerMessage(13, LogLevel.Warning, "AlipayHkPay merchant order {MerchantOrderId} was not created: the re-sent create was interrupted too, and the gateway again has no such order; it is safe to retry with the same merchant order id")]
+    internal static partial void CreateNotCreated(ILogger logger, string merchantOrderId);
+
     [LoggerMessage(10, LogLevel.Debug, "AlipayHkPay still waiting for {Reference}: {Status}; next query in {DelayMs:0} ms")]
     internal static partial void StillWaiting(ILogger logger, string reference, string status, double delayMs);
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
+using AlipayHk.Pay.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay;
@@ -7,9 +9,42 @@ namespace AlipayHk.Pay;
 internal sealed class AlipayHkPayWebhookProcessor(
     IAlipayHkPayWebhookVerifier verifier,
     IAlipayHkPayClient client,
-    ILogger<AlipayHkPayWebhookProcessor> logger) : IAlipayHkPayWebhookProcessor
+    ILogger<AlipayHkPayWebhookProcessor> logger,
+    AlipayHkPayInstruments instruments,
+    string? merchant = null) : IAlipayHkPayWebhookProcessor
 {
+    private const string Span = TelemetryNames.SpanPrefix + TelemetryNames.ProcessWebhook;
+
     public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default)
+    {
+        OperationScope scope = OperationScope.Start(instruments, TelemetryNames.ProcessWebhook, Span, ActivityKind.Internal, merchant);
+        try
+        {
+            ConfirmedWebhook confirmed = await VerifyAndConfirmAsync(body, signature, cancellationToken).ConfigureAwait(false);
+            if (confirmed.Payment is { } payment)
+            {
+                scope.SetPayment(payment);
+            }
+            else
+            {
+                scope.SetTag(TelemetryNames.OrderId, confirmed.Notification.OrderId);
+                scope.SetTag(TelemetryNames.MerchantOrderId, confirmed.Notification.MerchantOrderId);
+            }
+
+            return confirmed;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+    }
+
+    private async Task<ConfirmedWebhook> VerifyAndConfirmAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
     {
         WebhookNotification notification;
         try

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using AlipayHk.Pay.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,9 @@ internal sealed class AccessTokenCache(
     IAlipayHkPayTokenSource source,
     IOptionsMonitor<AlipayHkPayOptions> options,
     TimeProvider timeProvider,
-    ILogger<AccessTokenCache> logger)
+    ILogger<AccessTokenCache> logger,
+    AlipayHkPayInstruments instruments,
+    string? merchant = null)
 {
     private readonly object _gate = new();
     private Entry? _current;
@@ -74,8 +78,17 @@ internal sealed class AccessTokenCache(
             }
             catch (OperationCanceledException cancelled) when (timeout.IsCancellationRequested)
             {
-                throw new AlipayHkPayAuthenticationException($"No access token within {limit} (AlipayHkPay:TotalTimeout).", null, null, cancelled);
+                var timedOut = new AlipayHkPayAuthenticationException($"No access token within {limit} (AlipayHkPay:TotalTimeout).", null, null, cancelled);
+                CountFetch(timedOut);
+                throw timedOut;
             }
+            catch (Exception ex)
+            {
+                CountFetch(ex);
+                throw;
+            }
+
+            CountFetch(null);
 
             var entry = new Entry(token, token.ExpiresAt - options.CurrentValue.TokenRefreshMargin);
             lock (_gate)
@@ -92,6 +105,25 @@ internal sealed class AccessTokenCache(
             {
                 _fetch = null;
             }
+        }
+    }
+
+    private void CountFetch(Exception? failure)
+    {
+        if (instruments.TokenFetches.Enabled)
+        {
+            var tags = default(TagList);
+            if (failure is not null)
+            {
+                tags.Add(TelemetryNames.ErrorType, ErrorTypes.Of(failure));
+            }
+
+            if (merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, merchant);
+            }
+
+            instruments.TokenFetches.Add(1, tags);
         }
     }
 

@@ -16,7 +16,7 @@ namespace AlipayHk.Pay.Http;
 /// <item>The token request and queries are retried by a Polly retry pipeline after a transient failure (connection
 /// error, timeout, HTTP 408, 429, 5xx): exponential backoff with jitter, <c>Retry-After</c> honoured, every wait
 /// capped at <see cref="AlipayHkPayOptions.MaxRetryDelay"/> and at the time left of the total timeout.</item>
-/// <item>A create is sent once, never through the retry pipeline: <see cref="AlipayHkPayClient"/> recovers an
+/// <item>A create is sent once, never through the retry pipeline: <see cref="Payments.CreateRecovery"/> recovers an
 /// interrupted create by querying first.</item>
 /// </list>
 /// </summary>

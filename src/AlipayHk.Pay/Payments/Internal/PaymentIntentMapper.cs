@@ -6,7 +6,7 @@ namespace AlipayHk.Pay;
 /// <summary>Maps the gateway's <c>data</c> to <see cref="PaymentIntent"/>. Lenient: an odd field is logged, never fatal.</summary>
 internal static class PaymentIntentMapper
 {
-    internal static PaymentIntent ToIntent(PaymentIntentData data, string? requestId, ILogger logger)
+    internal static PaymentIntent ToIntent(PaymentIntentData data, string? requestId, ILogger logger, bool recovered = false)
     {
         string orderId = data.OrderId ?? string.Empty;
         if (!AmountFormat.TryParse(data.Amount, out decimal amount))
@@ -44,6 +44,7 @@ internal static class PaymentIntentMapper
             PayTime = payTime,
             NextAction = ToNextAction(data.NextAction),
             RequestId = requestId,
+            IsRecovered = recovered,
         };
     }
 

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace AlipayHk.Pay.Diagnostics;
+
+/// <summary>
+/// One public operation's span and duration measurement. A struct, and every member checks whether anyone listens
+/// first: with no listener on the source and the meter, a scope costs two timestamps and no allocation.
+/// </summary>
+internal struct OperationScope
+{
+    private readonly AlipayHkPayInstruments _instruments;
+    private readonly string _operation;
+    private readonly string? _merchant;
+    private readonly long _started;
+    private string? _errorType;
+
+    private OperationScope(AlipayHkPayInstruments instruments, string operation, string? merchant, Activity? activity)
+    {
+        _instruments = instruments;
+        _operation = operation;
+        _merchant = merchant;
+        Activity = activity;
+        _started = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The operation's span, or <see langword="null"/> when nobody listens.</summary>
+    internal Activity? Activity { get; }
+
+    internal static OperationScope Start(AlipayHkPayInstruments instruments, string operation, string spanName, ActivityKind kind, string? merchant)
+    {
+        Activity? activity = AlipayHkPayInstruments.Source.StartActivity(spanName, kind);
+        if (activity is not null && merchant is not null)
+        {
+            activity.SetTag(TelemetryNames.Merchant, merchant);
+        }
+
+        return new OperationScope(instruments, operation, merchant, activity);
+    }
+
+    internal readonly void SetTag(string name, string? value)
+    {
+        if (value is not null)
+        {
+            Activity?.SetTag(name, value);
+        }
+    }
+
+    /// <summary>The order, its raw status and the rid of the answer: the attributes every payment span carries.</summary>
+    internal readonly void SetPayment(PaymentIntent payment)
+    {
+        if (Activity is { } activity)
+        {
+            activity.SetTag(TelemetryNames.MerchantOrderId, payment.MerchantOrderId);
+            activity.SetTag(TelemetryNames.OrderId, payment.OrderId);
+            activity.SetTag(TelemetryNames.PaymentStatus, payment.RawStatus);
+            if (payment.RequestId is not null)
+            {
+                activity.SetTag(TelemetryNames.RequestId, payment.RequestId);
+            }
+        }
+    }
+
+    /// <summary>Marks the operation failed: <c>error.type</c>, the rid when the gateway sent one, status Error.</summary>
+    internal void Fail(Exception exception)
+    {
+        _errorType = ErrorTypes.Of(exception);
+        if (Activity is { } activity)
+        {
+            activity.SetTag(TelemetryNames.ErrorType, _errorType);
+            if (exception is AlipayHkPayException { RequestId: { } rid })
+            {
+                activity.SetTag(TelemetryNames.RequestId, rid);
+            }
+
+            // The message, never the exception: SDK messages carry no secret, but an inner exception's might.
+            activity.SetStatus(ActivityStatusCode.Error, exception is AlipayHkPayException ? exception.Message : _errorType);
+        }
+    }
+
+    /// <summary>Ends the span and records the duration.</summary>
+    internal readonly void Dispose()
+    {
+        if (_instruments.OperationDuration.Enabled)
+        {
+            var tags = new TagList { { TelemetryNames.Operation, _operation } };
+            if (_errorType is not null)
+            {
+                tags.Add(TelemetryNames.ErrorType, _errorType);
+            }
+
+            if (_merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, _merchant);
+            }
+
+            _instruments.OperationDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+        }
+
+        Activity?.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+namespace AlipayHk.Pay.Diagnostics;
+
+/// <summary>Every span, attribute, instrument and tag value name, in one place (the README's telemetry table lists them).</summary>
+internal static class TelemetryNames
+{
+    internal const string CreatePayment = "CreatePayment";
+    internal const string GetPayment = "GetPayment";
+    internal const string WaitForCompletion = "WaitForCompletion";
+    internal const string ProcessWebhook = "ProcessWebhook";
+
+    internal const string SpanPrefix = "AlipayHkPay.";
+
+    internal const string MerchantOrderId = "alipayhk.merchant_order_id";
+    internal const string OrderId = "alipayhk.order_id";
+    internal const string PaymentStatus = "alipayhk.payment.status";
+    internal const string RequestId = "alipayhk.rid";
+    internal const string CreateRecovery = "alipayhk.create.recovery";
+    internal const string Operation = "alipayhk.operation";
+    internal const string Merchant = "alipayhk.merchant";
+    internal const string ErrorType = "error.type";
+
+    internal const string OperationDuration = "alipayhk.client.operation.duration";
+    internal const string CreateRecoveries = "alipayhk.client.create.recoveries";
+    internal const string TokenFetches = "alipayhk.token.fetches";
+    internal const string WebhookDeliveries = "alipayhk.webhook.deliveries";
+    internal const string WebhookOutcome = "alipayhk.webhook.outcome";
+    internal const string WebhookReason = "alipayhk.webhook.reason";
+
+    /// <summary>Values of <see cref="CreateRecovery"/>.</summary>
+    internal const string RecoveryFound = "found";
+    internal const string RecoveryResent = "resent";
+    internal const string RecoveryUnknown = "unknown";
+    internal const string RecoveryNotCreated = "not_created";
+}

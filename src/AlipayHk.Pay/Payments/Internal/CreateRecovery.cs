@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using AlipayHk.Pay.Diagnostics;
+using AlipayHk.Pay.Http;
+
+namespace AlipayHk.Pay.Payments;
+
+/// <summary>
+/// What happens after an interrupted create: ask the gateway whether it has the order before anything is re-sent.
+/// <list type="bullet">
+/// <item>Found: return it, marked <see cref="PaymentIntent.IsRecovered"/> (a query's answer has no QR code).</item>
+/// <item>Not found (an error envelope): re-send once with the same merchant order id. If that is interrupted too,
+/// look once more: found, return it; not found again, the order does not exist
+/// (an <see cref="AlipayHkPayException"/> that <see cref="AlipayHkPayException.IsTransient"/>: safe to retry with the same id).</item>
+/// <item>Cannot tell (no answer, 5xx): throw <see cref="AlipayHkPayOutcomeUnknownException"/>.</item>
+/// </list>
+/// Each outcome is counted (<c>alipayhk.client.create.recoveries</c>) and set on the create's span.
+/// </summary>
+internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstruments instruments, string? merchant)
+{
+    internal async Task<PaymentIntent> RecoverAsync(CreatePaymentIntentBody body, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
+    {
+        string merchantOrderId = body.MerchantOrderId;
+        Log.CreateInterrupted(gateway.Logger, merchantOrderId, interrupted.Message);
+        AlipayHkPayException lastFailure = interrupted;
+        for (int round = 0; round < 2; round++)
+        {
+            (PaymentIntent? existing, AlipayHkPayApiException? notFound) = await LookUpAsync(merchantOrderId, lastFailure, span, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                Log.CreateRecovered(gateway.Logger, merchantOrderId, existing.OrderId, existing.RequestId);
+                Outcome(span, TelemetryNames.RecoveryFound);
+                return existing;
+            }
+
+            if (round == 1)
+            {
+                // The one re-send was interrupted, and the gateway says twice that it has no such order.
+                Log.CreateNotCreated(gateway.Logger, merchantOrderId);
+                Outcome(span, TelemetryNames.RecoveryNotCreated);
+                throw new AlipayHkPayException(
+                    $"Merchant order '{merchantOrderId}' was not created: the create was interrupted, and the gateway then answered twice that it has no such order. It is safe to retry with the same MerchantOrderId.",
+                    lastFailure.RequestId,
+                    lastFailure.StatusCode,
+                    lastFailure)
+                {
+                    IsTransient = true,
+                    ErrorType = ErrorTypes.NotCreated,
+                };
+            }
+
+            Log.CreateResent(gateway.Logger, merchantOrderId, notFound!.Code);
+            try
+            {
+                PaymentIntent created = await gateway.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+                Outcome(span, TelemetryNames.RecoveryResent);
+                return created;
+            }
+            catch (AlipayHkPayException again) when (again.IsTransient)
+            {
+                lastFailure = again;
+            }
+            catch (AlipayHkPayApiException refused)
+            {
+                // The gateway may refuse the re-send because the first create landed after all (a duplicate id).
+                (PaymentIntent? landed, _) = await LookUpAsync(merchantOrderId, refused, span, cancellationToken).ConfigureAwait(false);
+                if (landed is not null)
+                {
+                    Log.CreateRecovered(gateway.Logger, merchantOrderId, landed.OrderId, landed.RequestId);
+                    Outcome(span, TelemetryNames.RecoveryFound);
+                    return landed;
+                }
+
+                throw;
+            }
+        }
+
+        throw new UnreachableException();
+    }
+
+    /// <summary>Queries by merchant order id: the intent when found, the refusal when the gateway has no such order; throws when it cannot tell.</summary>
+    private async Task<(PaymentIntent? Found, AlipayHkPayApiException? NotFound)> LookUpAsync(
+        string merchantOrderId, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await gateway.QueryAsync(null, merchantOrderId, cancellationToken, recovered: true).ConfigureAwait(false), null);
+        }
+        catch (AlipayHkPayApiException notFound) when (!notFound.IsTransient)
+        {
+            // The gateway publishes no error codes, so any refusal of the query means "no such order";
+            // but an error envelope on a 5xx is the gateway failing, not answering: that falls through to "cannot tell".
+            return (null, notFound);
+        }
+        catch (AlipayHkPayException cannotTell)
+        {
+            Log.CreateOutcomeUnknown(gateway.Logger, merchantOrderId, cannotTell.Message);
+            Outcome(span, TelemetryNames.RecoveryUnknown);
+            throw new AlipayHkPayOutcomeUnknownException(
+                merchantOrderId,
+                cannotTell.RequestId ?? interrupted.RequestId,
+                cannotTell.StatusCode ?? interrupted.StatusCode,
+                cannotTell);
+        }
+    }
+
+    private void Outcome(Activity? span, string outcome)
+    {
+        span?.SetTag(TelemetryNames.CreateRecovery, outcome);
+        if (instruments.CreateRecoveries.Enabled)
+        {
+            var tags = new TagList { { TelemetryNames.CreateRecovery, outcome } };
+            if (merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, merchant);
+            }
+
+            instruments.CreateRecoveries.Add(1, tags);
+        }
+    }
+}

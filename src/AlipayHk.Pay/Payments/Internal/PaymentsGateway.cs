@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization.Metadata;
+using AlipayHk.Pay.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AlipayHk.Pay.Payments;
+
+/// <summary>The two payment calls on the wire: a create and a query, each read into a <see cref="PaymentIntent"/> or a typed exception.</summary>
+internal sealed class PaymentsGateway(IAlipayHkPaymentsApi api, ILogger logger)
+{
+    private const string CreateOperation = "The create";
+    private const string QueryOperation = "The query";
+
+    private static JsonTypeInfo<GatewayEnvelope<PaymentIntentData>> EnvelopeType => GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData;
+
+    internal ILogger Logger => logger;
+
+    internal async Task<PaymentIntent> CreateAsync(CreatePaymentIntentBody body, CancellationToken cancellationToken) =>
+        ToIntent(await GatewayResponse.ReceiveAsync(
+            api.CreatePaymentIntentAsync(body, cancellationToken), EnvelopeType, CreateOperation, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Queries one order; with <paramref name="recovered"/>, for an interrupted create, the intent is marked <see cref="PaymentIntent.IsRecovered"/>.</summary>
+    /// <param name="orderId">The gateway's order id, or null.</param>
+    /// <param name="merchantOrderId">The merchant order id, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="recovered">Whether the query looks for an interrupted create.</param>
+    internal async Task<PaymentIntent> QueryAsync(string? orderId, string? merchantOrderId, CancellationToken cancellationToken, bool recovered = false) =>
+        ToIntent(await GatewayResponse.ReceiveAsync(
+            api.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = orderId, MerchantOrderId = merchantOrderId }, cancellationToken),
+            EnvelopeType,
+            QueryOperation,
+            cancellationToken).ConfigureAwait(false), recovered);
+
+    private PaymentIntent ToIntent(GatewayEnvelope<PaymentIntentData> envelope, bool recovered = false) =>
+        PaymentIntentMapper.ToIntent(envelope.Data!, envelope.Rid, logger, recovered);
+}
