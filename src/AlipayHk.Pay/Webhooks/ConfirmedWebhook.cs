@@ -6,11 +6,12 @@ namespace AlipayHk.Pay;
 /// </summary>
 public sealed class ConfirmedWebhook
 {
-    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey)
+    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey, string? merchantName = null)
     {
         Notification = notification;
         Payment = payment;
         DeduplicationKey = deduplicationKey;
+        MerchantName = merchantName;
     }
 
     /// <summary>The verified callback: what the caller claims. Not proof of payment on its own.</summary>
@@ -35,6 +36,12 @@ public sealed class ConfirmedWebhook
     /// a refund, the notify type and a hash of the body otherwise.
     /// </summary>
     public string DeduplicationKey { get; }
+
+    /// <summary>
+    /// The name of the merchant registration the callback was verified and confirmed with, or <see langword="null"/>
+    /// for the default, unnamed registration (<c>AddAlipayHkPay(...)</c> without a name).
+    /// </summary>
+    public string? MerchantName { get; }
 
     /// <summary>
     /// Whether the callback claims a success the gateway does not (yet) confirm: a <c>payment_success</c> whose

@@ -239,8 +239,14 @@ public sealed class ResilienceTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A body that stops after a few bytes. Like a socket's response content, its read ends when the token fires (the
+    /// .NET 9+ path) or when the content is disposed (the net8.0 path, which has no cancellable buffering).
+    /// </summary>
     private sealed class StallingContent(TaskCompletionSource stalled) : HttpContent
     {
+        private readonly CancellationTokenSource _disposed = new();
+
         protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
             SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -248,7 +254,25 @@ public sealed class ResilienceTests : IDisposable
         {
             await stream.WriteAsync("{\"code\":0,"u8.ToArray(), cancellationToken);
             stalled.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(StallingContent));
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_disposed.IsCancellationRequested)
+            {
+                _disposed.Cancel(); // Disposed twice (the abort, then the response): the source itself is left to the GC.
+            }
+
+            base.Dispose(disposing);
         }
 
         protected override bool TryComputeLength(out long length)

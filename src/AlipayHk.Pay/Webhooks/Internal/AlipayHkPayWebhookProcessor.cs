@@ -60,8 +60,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
         if (notification.Refund is { } refund)
         {
             // No refund query exists to confirm it with: the signed callback is all there is.
-            string refundKey = refund.RefundId is not null ? $"{notification.NotifyType}:{refund.RefundId}" : $"{notification.NotifyType}:merchant:{refund.MerchantRefundId}";
-            return new ConfirmedWebhook(notification, null, refundKey);
+            return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForRefund(notification.NotifyType, refund));
         }
 
         PaymentReference? reference = ReferenceFor(notification);
@@ -91,8 +90,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
             Log.WebhookConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
         }
 
-        string orderKey = payment.OrderId.Length > 0 ? payment.OrderId : reference.ToString();
-        return new ConfirmedWebhook(notification, payment, $"payment:{orderKey}:{payment.RawStatus.ToUpperInvariant()}");
+        return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()));
     }
 
     private PaymentReference? ReferenceFor(WebhookNotification notification)
