@@ -2,20 +2,16 @@ namespace AlipayHk.Pay.Http;
 
 /// <summary>
 /// What the SDK knows about one request while it is being sent, kept in its <see cref="HttpRequestMessage.Options"/>:
-/// when its first attempt went out (for the time left of the total timeout), and how many sends to the network it is
-/// allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one more, and
+/// how many sends to the network it is allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one more, and
 /// anything else that sends the same request again (a retrying handler the app added to every client) is refused by
 /// <see cref="AttemptHandler"/>.
 /// </summary>
-internal sealed class RequestState(long started)
+internal sealed class RequestState
 {
     internal static readonly HttpRequestOptionsKey<RequestState> Key = new("AlipayHkPay.RequestState");
 
     private int _sends;
     private int _allowed = 1;
-
-    /// <summary>The <see cref="TimeProvider"/> timestamp of the first send.</summary>
-    internal long Started { get; } = started;
 
     internal static RequestState? Of(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(Key, out RequestState? state) ? state : null;
