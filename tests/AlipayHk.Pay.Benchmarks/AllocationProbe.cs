@@ -50,10 +50,10 @@ internal static class AllocationProbe
         await Measure("async deserialize query (hand)", async () => await JsonSerializer.DeserializeAsync(new MemoryStream(GatewayExamples.QueryResponse, false), HandWrittenJsonContext.Default.HwEnvelope));
         await Measure("SDK create", async () => await sdk.CreatePaymentAsync(request));
         await Measure("SDK query", async () => await sdk.GetPaymentAsync(reference));
-        await Measure("Refit create", async () => { using var r = await api.CreatePaymentIntentAsync(createBody, GatewayRetry.Never, default); });
-        await Measure("Refit query", async () => { using var r = await api.QueryPaymentIntentAsync(queryBody, GatewayRetry.Retryable, default); });
-        await Measure("Refit create + envelope", async () => await GatewayResponse.ReceiveAsync(api.CreatePaymentIntentAsync(createBody, GatewayRetry.Never, default), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData, "create", default));
-        await Measure("Refit query + envelope", async () => await GatewayResponse.ReceiveAsync(api.QueryPaymentIntentAsync(queryBody, GatewayRetry.Retryable, default), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData, "query", default));
+        await Measure("Refit create", async () => { using var r = await api.CreatePaymentIntentAsync(createBody, default); });
+        await Measure("Refit query", async () => { using var r = await api.QueryPaymentIntentAsync(queryBody, default); });
+        await Measure("Refit create + envelope", async () => await GatewayResponse.ReceiveAsync(api.CreatePaymentIntentAsync(createBody, default), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData, "create", default));
+        await Measure("Refit query + envelope", async () => await GatewayResponse.ReceiveAsync(api.QueryPaymentIntentAsync(queryBody, default), GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData, "query", default));
         await Measure("map create data", () => { PaymentIntentMapper.ToIntent(createData, "rid", NullLogger.Instance); return Task.CompletedTask; });
         await Measure("map query data", () => { PaymentIntentMapper.ToIntent(queryData, "rid", NullLogger.Instance); return Task.CompletedTask; });
         await Measure("serialize create body", () => { JsonSerializer.SerializeToUtf8Bytes(createBody, GatewayJsonContext.Default.CreatePaymentIntentBody); return Task.CompletedTask; });

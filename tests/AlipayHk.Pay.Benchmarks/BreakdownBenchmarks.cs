@@ -63,7 +63,7 @@ public class BreakdownBenchmarks
     public async Task<object> Refit()
     {
         GatewayEnvelope<PaymentIntentData> envelope = await GatewayResponse.ReceiveAsync(
-            _refit.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = "C991289984923795789123" }, GatewayRetry.Retryable, default),
+            _refit.QueryPaymentIntentAsync(new QueryPaymentIntentBody { OrderId = "C991289984923795789123" }, default),
             GatewayJsonContext.Default.GatewayEnvelopePaymentIntentData,
             "The query",
             default).ConfigureAwait(false);

@@ -6,8 +6,8 @@ namespace AlipayHk.Pay.Tests.Conventions;
 
 /// <summary>
 /// Whether a gateway request may be retried is declared with the request, never inferred from its URL: every method of
-/// every Refit interface of the SDK takes exactly one <c>[Property(GatewayRetry.Key)] GatewayRetry</c>. A new endpoint
-/// (a refund) that forgets it fails here, and, at run time, is never retried.
+/// every Refit interface of the SDK carries <c>[GatewayRetry(...)]</c>. A new endpoint (a refund) that forgets it fails
+/// here, and, at run time, is never retried.
 /// </summary>
 public sealed class RetryDeclarationConventionTests
 {
@@ -23,10 +23,11 @@ public sealed class RetryDeclarationConventionTests
     }
 
     [Fact]
-    public void The_SDK_has_Refit_interfaces_to_check()
+    public void Every_Refit_interface_of_the_SDK_is_read_for_declarations()
     {
-        Assert.Contains(typeof(IAlipayHkPaymentsApi), RefitInterfaces());
-        Assert.Contains(typeof(IAlipayHkAuthApi), RefitInterfaces());
+        Assert.Equal(
+            RefitInterfaces().OrderBy(t => t.Name),
+            GatewayRetry.All.Keys.Select(k => k.Interface).Distinct().OrderBy(t => t.Name));
     }
 
     [Theory]
@@ -35,13 +36,17 @@ public sealed class RetryDeclarationConventionTests
     {
         MethodInfo method = RefitInterfaces().SelectMany(i => i.GetMethods()).Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == name);
 
-        ParameterInfo[] declarations = method.GetParameters()
-            .Where(p => p.GetCustomAttribute<PropertyAttribute>()?.Key == GatewayRetry.Key)
-            .ToArray();
-
-        ParameterInfo declaration = Assert.Single(declarations);
-        Assert.Equal(typeof(GatewayRetry), declaration.ParameterType);
         Assert.NotNull(method.GetCustomAttribute<HttpMethodAttribute>());
+        Assert.NotNull(method.GetCustomAttribute<GatewayRetryAttribute>());
+        Assert.True(GatewayRetry.All.ContainsKey((method.DeclaringType!, method.Name)));
+    }
+
+    [Fact]
+    public void Only_the_token_request_and_queries_are_retryable()
+    {
+        Assert.True(GatewayRetry.All[(typeof(IAlipayHkAuthApi), nameof(IAlipayHkAuthApi.GetAccessTokenAsync))]);
+        Assert.True(GatewayRetry.All[(typeof(IAlipayHkPaymentsApi), nameof(IAlipayHkPaymentsApi.QueryPaymentIntentAsync))]);
+        Assert.False(GatewayRetry.All[(typeof(IAlipayHkPaymentsApi), nameof(IAlipayHkPaymentsApi.CreatePaymentIntentAsync))]);
     }
 
     private static IEnumerable<Type> RefitInterfaces() =>

@@ -23,7 +23,7 @@ internal sealed class GatewayTokenSource(
         IApiResponse<AccessTokenResponse> response;
         try
         {
-            response = await api.GetAccessTokenAsync(uid, secret, GatewayRetry.Retryable, cancellationToken).ConfigureAwait(false);
+            response = await api.GetAccessTokenAsync(uid, secret, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

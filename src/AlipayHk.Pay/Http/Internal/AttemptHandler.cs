@@ -11,13 +11,7 @@ internal sealed class AttemptHandler(HandlerReport report, string clientName) : 
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        RequestState? state = RequestState.Of(request);
-        if (state is null)
-        {
-            state = new RequestState();
-            request.Options.Set(RequestState.Key, state);
-        }
-
+        RequestState state = RequestState.For(request);
         if (!state.TryStartSend())
         {
             report.ResendRefused(clientName, request);

@@ -11,11 +11,11 @@ namespace AlipayHk.Pay.Http;
 /// <item>Every attempt runs under one timer: the attempt timeout, or what is left of the total timeout when that is
 /// shorter. So a call never outlives <see cref="AlipayHkPayOptions.TotalTimeout"/>, and no second timer is armed for
 /// it: timers are most of what resilience costs per call (docs/benchmarks.md).</item>
-/// <item>Only requests that declare themselves retryable (<see cref="GatewayRetry"/>: the token request and queries)
+/// <item>Only requests whose Refit method declares them retryable (<see cref="GatewayRetryAttribute"/>: the token request and queries)
 /// are retried, by a Polly retry strategy, after a transient failure (connection error, timeout, HTTP 408, 429, 5xx):
 /// exponential backoff with jitter, <c>Retry-After</c> honoured, every wait capped at
 /// <see cref="AlipayHkPayOptions.MaxRetryDelay"/> and at the time left of the total timeout. Polly's telemetry is on.</item>
-/// <item>A create declares <see cref="GatewayRetry.Never"/> and goes out once: <see cref="Payments.CreateRecovery"/>
+/// <item>A create declares itself not retryable (<see cref="GatewayRetryAttribute"/>) and goes out once: <see cref="Payments.CreateRecovery"/>
 /// recovers an interrupted one by querying first. A request that declares nothing is never retried.</item>
 /// </list>
 /// Microsoft.Extensions.Http.Resilience's <c>AddResilienceHandler</c> was measured for this and costs 1.8× the time of a

@@ -8,12 +8,13 @@ namespace AlipayHk.Pay.Http;
 /// and in whatever order (<c>ConfigureHttpClientDefaults</c> before or after <c>AddAlipayHkPay</c>, or the SDK's client
 /// names configured on purpose):
 /// <code>
-/// [request loggers] → [bearer token] → [SDK resilience: one timer per attempt, retry] → [the app's other handlers] → AttemptHandler → primary
+/// [request loggers] → [bearer token] → [SDK resilience: one timer per attempt, retry] → [the app's other handlers] → [AttemptHandler] → primary
 /// </code>
 /// Handlers that retry (Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>, as added by
 /// <c>AddStandardResilienceHandler</c>, and Polly v7's <c>PolicyHttpMessageHandler</c>) are taken off, so that the app's
 /// retries, timeouts and circuit breaker never re-send a create or block the SDK's recovery queries. Other handlers
-/// stay, inside each attempt; <see cref="AttemptHandler"/> refuses any second send they make. The primary handler is
+/// stay, inside each attempt; when one of them is not known to pass requests through, <see cref="AttemptHandler"/> goes
+/// last and refuses any second send they make. The primary handler is
 /// left as the app configured it (a proxy, a client certificate).
 /// </summary>
 internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report) : IHttpMessageHandlerBuilderFilter
@@ -115,8 +116,15 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
             handlers.Add(handler);
         }
 
-        handlers.Add(new AttemptHandler(report, client));
-        report.Arranged(client, removed, kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(h => h.GetType().FullName ?? h.GetType().Name).ToList());
+        List<string> unknown = kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(h => h.GetType().FullName ?? h.GetType().Name).ToList();
+        if (unknown.Count > 0)
+        {
+            // Only a handler the SDK does not know may send a request twice: the guard (and its per-request state)
+            // is on the clients that have one.
+            handlers.Add(new AttemptHandler(report, client));
+        }
+
+        report.Arranged(client, removed, unknown);
     }
 
     private static bool Is(DelegatingHandler handler, string[] typeNames)

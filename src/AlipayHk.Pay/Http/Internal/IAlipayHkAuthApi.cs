@@ -7,12 +7,12 @@ internal interface IAlipayHkAuthApi
 {
     /// <param name="uid">The merchant number.</param>
     /// <param name="clientSecret">The client secret (in the query string, as the gateway publishes it).</param>
-    /// <param name="retry">Always <see cref="GatewayRetry.Retryable"/>: asking for a token twice is harmless.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <remarks>Retryable: asking for a token twice is harmless.</remarks>
     [Get(GatewayRoutes.Token + "?grant_type=client_credentials")]
+    [GatewayRetry(mayRetry: true)]
     Task<IApiResponse<AccessTokenResponse>> GetAccessTokenAsync(
         [AliasAs("uid")] string uid,
         [AliasAs("client_secret")] string clientSecret,
-        [Property(GatewayRetry.Key)] GatewayRetry retry,
         CancellationToken cancellationToken);
 }

@@ -1,20 +1,38 @@
 namespace AlipayHk.Pay.Http;
 
 /// <summary>
-/// What the SDK knows about one request while it is being sent, kept in its <see cref="HttpRequestMessage.Options"/>:
-/// how many sends to the network it is allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one more, and
-/// anything else that sends the same request again (a retrying handler the app added to every client) is refused by
-/// <see cref="AttemptHandler"/>.
+/// What the SDK knows about one request while it is being sent: its retry declaration, and how many sends to the
+/// network it is allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one
+/// more, and anything else that sends the same request again (a retrying handler the app added to every client) is
+/// refused by <see cref="AttemptHandler"/>.
 /// </summary>
+/// <remarks>
+/// Kept in <see cref="HttpRequestMessage.Options"/> only on the clients that have such a handler: Refit fills that
+/// dictionary to its first capacity, and one more entry grows it (about 250 B a call), which no other app should pay.
+/// </remarks>
 internal sealed class RequestState
 {
-    internal static readonly HttpRequestOptionsKey<RequestState> Key = new("AlipayHkPay.RequestState");
+    internal const string Key = "AlipayHkPay.RequestState";
 
     private int _sends;
     private int _allowed = 1;
 
+    /// <summary>The request's state, or <see langword="null"/> before its first send.</summary>
     internal static RequestState? Of(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(Key, out RequestState? state) ? state : null;
+        request is not null && ((IDictionary<string, object?>)request.Options).TryGetValue(Key, out object? value) ? value as RequestState : null;
+
+    /// <summary>The request's state, made on its first send from its declaration.</summary>
+    internal static RequestState For(HttpRequestMessage request)
+    {
+        if (Of(request) is { } state)
+        {
+            return state;
+        }
+
+        state = new RequestState();
+        ((IDictionary<string, object?>)request.Options)[Key] = state;
+        return state;
+    }
 
     /// <summary>The SDK decided to send the request once more (a retry, or the replay after a 401).</summary>
     internal void AllowAnotherSend() => Interlocked.Increment(ref _allowed);

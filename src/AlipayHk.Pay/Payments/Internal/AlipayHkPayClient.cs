@@ -57,7 +57,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
             PaymentIntent created;
             try
             {
-                created = await _gateway.CreateAsync(body, cancellationToken).ConfigureAwait(false);
+                created = _gateway.ToIntent(await _gateway.SendCreateAsync(body, cancellationToken).ConfigureAwait(false));
             }
             catch (AlipayHkPayException interrupted) when (interrupted.IsTransient)
             {
@@ -98,7 +98,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         scope.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
         try
         {
-            PaymentIntent intent = await _gateway.QueryAsync(reference.OrderId, reference.MerchantOrderId, cancellationToken).ConfigureAwait(false);
+            PaymentIntent intent = _gateway.ToIntent(await _gateway.SendQueryAsync(reference.OrderId, reference.MerchantOrderId, cancellationToken).ConfigureAwait(false));
             scope.SetPayment(intent);
             if (_logger.IsEnabled(LogLevel.Information))
             {
