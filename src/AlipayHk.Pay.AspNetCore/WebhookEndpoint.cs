@@ -14,6 +14,7 @@ namespace AlipayHk.Pay.AspNetCore;
 /// </summary>
 internal sealed class WebhookEndpoint(
     Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler,
+    string? merchantName,
     IAlipayHkPayWebhookDeduplicationStore store,
     IOptionsMonitor<AlipayHkPayOptions> options,
     TimeProvider timeProvider,
@@ -43,7 +44,7 @@ internal sealed class WebhookEndpoint(
     private async Task<WebhookDelivery> DeliverAsync(HttpContext context)
     {
         CancellationToken aborted = context.RequestAborted;
-        AlipayHkPayOptions settings = options.CurrentValue;
+        AlipayHkPayOptions settings = options.Get(merchantName ?? Options.DefaultName);
         int maxBytes = settings.MaxWebhookBodyBytes;
 
         if (context.Request.ContentLength > maxBytes)
@@ -67,7 +68,9 @@ internal sealed class WebhookEndpoint(
             IAlipayHkPayWebhookProcessor processor;
             try
             {
-                processor = context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>();
+                processor = merchantName is null
+                    ? context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>()
+                    : context.RequestServices.GetRequiredKeyedService<IAlipayHkPayWebhookProcessor>(merchantName);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OptionsValidationException)
             {
@@ -119,7 +122,8 @@ internal sealed class WebhookEndpoint(
             return WebhookDelivery.Unconfirmed;
         }
 
-        string key = confirmed.DeduplicationKey;
+        // Scoped per merchant: one store serves them all, and their order ids are not known to be unique across accounts.
+        string key = merchantName is null ? confirmed.DeduplicationKey : $"merchant:{merchantName}:{confirmed.DeduplicationKey}";
         WebhookClaim claim;
         try
         {

@@ -6,12 +6,19 @@ namespace AlipayHk.Pay;
 /// </summary>
 public sealed class ConfirmedWebhook
 {
-    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey)
+    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey, string? merchantName = null)
     {
         Notification = notification;
         Payment = payment;
         DeduplicationKey = deduplicationKey;
+        MerchantName = merchantName;
     }
+
+    /// <summary>
+    /// The name of the merchant whose processor confirmed the callback (the name given to
+    /// <c>AddAlipayHkPay(name, ...)</c>), or <see langword="null"/> for the default merchant.
+    /// </summary>
+    public string? MerchantName { get; }
 
     /// <summary>The verified callback: what the caller claims. Not proof of payment on its own.</summary>
     public WebhookNotification Notification { get; }

@@ -61,14 +61,14 @@ internal sealed class AlipayHkPayWebhookProcessor(
         {
             // No refund query exists to confirm it with: the signed callback is all there is.
             string refundKey = refund.RefundId is not null ? $"{notification.NotifyType}:{refund.RefundId}" : $"{notification.NotifyType}:merchant:{refund.MerchantRefundId}";
-            return new ConfirmedWebhook(notification, null, refundKey);
+            return new ConfirmedWebhook(notification, null, refundKey, merchant);
         }
 
         PaymentReference? reference = ReferenceFor(notification);
         if (reference is null)
         {
             Log.WebhookNotConfirmable(logger, notification.NotifyType);
-            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}");
+            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}", merchant);
         }
 
         PaymentIntent payment = await client.GetPaymentAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
 
         string orderKey = payment.OrderId.Length > 0 ? payment.OrderId : reference.ToString();
-        return new ConfirmedWebhook(notification, payment, $"payment:{orderKey}:{payment.RawStatus.ToUpperInvariant()}");
+        return new ConfirmedWebhook(notification, payment, $"payment:{orderKey}:{payment.RawStatus.ToUpperInvariant()}", merchant);
     }
 
     private PaymentReference? ReferenceFor(WebhookNotification notification)
