@@ -66,17 +66,46 @@ internal sealed class WebhookEndpoint(
 
             string? signature = context.Request.Headers.TryGetValue(settings.WebhookSignatureHeader, out var values) ? values.ToString() : null;
             IAlipayHkPayWebhookProcessor processor;
+            IAlipayHkPayWebhookVerifier verifier;
             try
             {
                 processor = merchantName is null
                     ? context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>()
                     : context.RequestServices.GetRequiredKeyedService<IAlipayHkPayWebhookProcessor>(merchantName);
+                verifier = merchantName is null
+                    ? context.RequestServices.GetRequiredService<IAlipayHkPayWebhookVerifier>()
+                    : context.RequestServices.GetRequiredKeyedService<IAlipayHkPayWebhookVerifier>(merchantName);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OptionsValidationException)
             {
                 Log.Misconfigured(logger, ex.Message, ex);
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook receiver is not configured.").ConfigureAwait(false);
                 return WebhookDelivery.Failed;
+            }
+
+            // A re-delivery of a payment whose final outcome was handled already is answered from the store, before
+            // (and without) the gateway query that confirming it again would cost.
+            WebhookNotification notification = verifier.Verify(buffer.AsSpan(0, length), signature);
+            if (FinalOutcomeKey(notification.Refund is null ? notification.OrderId : null, "order") is { } finalKey)
+            {
+                bool handledAlready;
+                try
+                {
+                    handledAlready = await store.IsProcessedAsync(finalKey, aborted).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+                {
+                    Log.StoreFailed(logger, "look up", finalKey, ex);
+                    await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
+                    return WebhookDelivery.Failed;
+                }
+
+                if (handledAlready)
+                {
+                    Log.Duplicate(logger, finalKey);
+                    await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
+                    return WebhookDelivery.Duplicate;
+                }
             }
 
             confirmed = await processor.ProcessAsync(buffer.AsMemory(0, length), signature, aborted).ConfigureAwait(false);
@@ -172,6 +201,10 @@ internal sealed class WebhookEndpoint(
         try
         {
             await store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (confirmed.Payment is { IsFinal: true } final && FinalOutcomeKey(final.OrderId, "order") is { } finalKey)
+            {
+                await store.MarkProcessedAsync(finalKey, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -242,6 +275,10 @@ internal sealed class WebhookEndpoint(
             throw;
         }
     }
+
+    /// <summary>The store's record that a payment's final outcome (succeeded or cancelled) was confirmed and handled: per merchant, per order.</summary>
+    private string? FinalOutcomeKey(string? id, string kind) =>
+        string.IsNullOrEmpty(id) ? null : merchantName is null ? $"final:{kind}:{id}" : $"merchant:{merchantName}:final:{kind}:{id}";
 
     private async Task ReleaseQuietlyAsync(string key)
     {

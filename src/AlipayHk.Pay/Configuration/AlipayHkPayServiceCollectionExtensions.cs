@@ -189,6 +189,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<HandlerReport>();
+        services.TryAddSingleton<IAlipayHkPayCompletionSignals, InProcessCompletionSignals>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HandlerChainCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlipayHkPayOptions>>(
@@ -256,7 +257,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         sp.GetRequiredKeyedService<Merchant>(key),
         sp.GetRequiredService<TimeProvider>(),
         sp.GetRequiredService<ILogger<AlipayHkPayClient>>(),
-        sp.GetRequiredService<AlipayHkPayInstruments>());
+        sp.GetRequiredService<AlipayHkPayInstruments>(),
+        sp.GetRequiredService<IAlipayHkPayCompletionSignals>());
 
     private static AlipayHkPayWebhookVerifier Verifier(IServiceProvider sp, string key) =>
         new(sp.GetRequiredKeyedService<Merchant>(key).Options);
@@ -266,6 +268,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         client,
         sp.GetRequiredService<ILogger<AlipayHkPayWebhookProcessor>>(),
         sp.GetRequiredService<AlipayHkPayInstruments>(),
+        sp.GetRequiredService<IAlipayHkPayCompletionSignals>(),
         key.Length == 0 ? null : key);
 
     /// <summary>Whether the merchant's token source is the SDK's own (which needs the client secret), not one the app registered.</summary>

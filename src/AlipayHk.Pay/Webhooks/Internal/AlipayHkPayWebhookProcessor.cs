@@ -11,6 +11,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
     IAlipayHkPayClient client,
     ILogger<AlipayHkPayWebhookProcessor> logger,
     AlipayHkPayInstruments instruments,
+    IAlipayHkPayCompletionSignals signals,
     string? merchant) : IAlipayHkPayWebhookProcessor
 {
     private const string Span = TelemetryNames.SpanPrefix + TelemetryNames.ProcessWebhook;
@@ -24,6 +25,10 @@ internal sealed class AlipayHkPayWebhookProcessor(
             if (confirmed.Payment is { } payment)
             {
                 scope.SetPayment(payment);
+                if (payment.IsFinal)
+                {
+                    await AnnounceAsync(payment, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -41,6 +46,20 @@ internal sealed class AlipayHkPayWebhookProcessor(
         finally
         {
             scope.Dispose();
+        }
+    }
+
+    /// <summary>Wakes the waits on this payment: the gateway just confirmed it final.</summary>
+    private async ValueTask AnnounceAsync(PaymentIntent payment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signals.PublishAsync(merchant, payment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The callback is still confirmed; the waits learn the outcome by polling.
+            Log.SignalsFailed(logger, "publish", payment.OrderId, ex);
         }
     }
 
