@@ -50,6 +50,8 @@ public sealed class EndToEndTests
         Assert.Matches(@"rid\s+[0-9a-f]{32}", receipt);
         Assert.Matches(@"Paid at\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00", receipt);
         Assert.Contains("Webhook signature verified, payment confirmed", receipt);
+        // The webhook ended the wait (its polls are 250 ms and more apart), and the receipt says so, and how soon.
+        Assert.Matches(@"Learned by\s+webhook, \d+\.\d{3} s after payment", receipt);
     }
 
     [Fact]
@@ -158,6 +160,7 @@ public sealed class EndToEndTests
         Assert.False(Assert.Single(gateway.CallbackDeliveries).Accepted);
         Assert.Contains("Warning: no webhook within 10 s. Check that the gateway can reach http://127.0.0.1:1/alipayhk/notify.", output);
         Assert.Contains("Payment confirmed by querying the gateway; no", output);
+        Assert.Matches(@"Learned by\s+polling, \d+\.\d{3} s after payment", output);
         Assert.DoesNotContain("Webhook signature verified", output);
     }
 
