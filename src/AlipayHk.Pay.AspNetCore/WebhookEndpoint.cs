@@ -23,6 +23,9 @@ internal sealed class WebhookEndpoint(
 {
     private const int InitialBufferBytes = 4096;
 
+    /// <summary>1 while the duplicate store is failing: its failures are then logged at debug level.</summary>
+    private int _storeDown;
+
     /// <summary>The gateway counts a delivery as failed after about this long.</summary>
     private static readonly TimeSpan GatewayPatience = TimeSpan.FromSeconds(4);
 
@@ -92,10 +95,11 @@ internal sealed class WebhookEndpoint(
                 try
                 {
                     handledAlready = await store.IsProcessedAsync(finalKey, aborted).ConfigureAwait(false);
+                    StoreWorked();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
                 {
-                    Log.StoreFailed(logger, "look up", finalKey, ex);
+                    StoreFailed("look up", finalKey, ex);
                     await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
                     return WebhookDelivery.Failed;
                 }
@@ -157,10 +161,11 @@ internal sealed class WebhookEndpoint(
         try
         {
             claim = await store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+            StoreWorked();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
-            Log.StoreFailed(logger, "claim", key, ex);
+            StoreFailed("claim", key, ex);
             await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
             return WebhookDelivery.Failed;
         }
@@ -209,7 +214,7 @@ internal sealed class WebhookEndpoint(
         catch (Exception ex)
         {
             // The handler succeeded: answer 200 anyway. A later re-delivery may run it again.
-            Log.StoreFailed(logger, "record", key, ex);
+            StoreFailed("record", key, ex);
         }
 
         if (elapsed > GatewayPatience)
@@ -280,6 +285,30 @@ internal sealed class WebhookEndpoint(
     private string? FinalOutcomeKey(string? id, string kind) =>
         string.IsNullOrEmpty(id) ? null : merchantName is null ? $"final:{kind}:{id}" : $"merchant:{merchantName}:final:{kind}:{id}";
 
+    /// <summary>
+    /// Logs a failure of the duplicate store as a warning once per outage (a store that is down fails every delivery
+    /// until it is back), and the rest at debug level.
+    /// </summary>
+    private void StoreFailed(string operation, string key, Exception exception)
+    {
+        if (Interlocked.Exchange(ref _storeDown, 1) == 0)
+        {
+            Log.StoreFailed(logger, operation, key, exception);
+        }
+        else
+        {
+            Log.StoreStillFailing(logger, operation, key, exception);
+        }
+    }
+
+    private void StoreWorked()
+    {
+        if (Volatile.Read(ref _storeDown) == 1 && Interlocked.Exchange(ref _storeDown, 0) == 1)
+        {
+            Log.StoreBack(logger);
+        }
+    }
+
     private async Task ReleaseQuietlyAsync(string key)
     {
         try
@@ -288,7 +317,7 @@ internal sealed class WebhookEndpoint(
         }
         catch (Exception ex)
         {
-            Log.StoreFailed(logger, "release", key, ex);
+            StoreFailed("release", key, ex);
         }
     }
 

@@ -247,8 +247,11 @@ public static class AlipayHkPayServiceCollectionExtensions
         sp.GetRequiredKeyedService<Merchant>(key),
         sp.GetRequiredService<TimeProvider>());
 
-    private static IAlipayHkPayTokenSource TokenSource(IServiceProvider sp, string key) =>
-        key.Length == 0 ? sp.GetRequiredService<IAlipayHkPayTokenSource>() : sp.GetRequiredKeyedService<IAlipayHkPayTokenSource>(key);
+    private static IAlipayHkPayTokenSource TokenSource(IServiceProvider sp, string key)
+    {
+        IAlipayHkPayTokenSource source = key.Length == 0 ? sp.GetRequiredService<IAlipayHkPayTokenSource>() : sp.GetRequiredKeyedService<IAlipayHkPayTokenSource>(key);
+        return sp.GetService<ITokenSourceDecorator>() is { } decorator ? decorator.Decorate(key, source, source is GatewayTokenSource) : source;
+    }
 
     private static HttpClient HttpClient(IServiceProvider sp, string client) => sp.GetRequiredService<IHttpClientFactory>().CreateClient(client);
 

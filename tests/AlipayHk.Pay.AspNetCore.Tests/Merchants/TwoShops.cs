@@ -75,10 +75,14 @@ internal static class TwoShops
         return sent;
     }
 
-    /// <summary>Starts a web app on Kestrel at 127.0.0.1 and gives its address.</summary>
-    internal static async Task<(WebApplication App, Uri Address)> StartAppAsync(WebApplicationBuilder builder, Action<WebApplication> map)
+    /// <summary>Starts a web app on Kestrel at 127.0.0.1 and gives its address. Its log providers are taken off, unless <paramref name="keepLogging"/>.</summary>
+    internal static async Task<(WebApplication App, Uri Address)> StartAppAsync(WebApplicationBuilder builder, Action<WebApplication> map, bool keepLogging = false)
     {
-        builder.Logging.ClearProviders();
+        if (!keepLogging)
+        {
+            builder.Logging.ClearProviders();
+        }
+
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         WebApplication app = builder.Build();
         map(app);
