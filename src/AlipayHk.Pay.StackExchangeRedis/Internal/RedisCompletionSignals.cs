@@ -38,7 +38,7 @@ internal sealed class RedisCompletionSignals : IAlipayHkPayCompletionSignals
         _local.Notify(merchantName, payment);
         try
         {
-            ISubscriber subscriber = _redis.Connected().GetSubscriber();
+            ISubscriber subscriber = (await _redis.ConnectedAsync(cancellationToken).ConfigureAwait(false)).GetSubscriber();
             await subscriber.PublishAsync(_channel, Encode(merchantName, payment)).WaitAsync(_redis.Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
             _outage.Succeeded(RedisUse.CompletionSignals);
         }

@@ -49,13 +49,21 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Runs one Redis call, or fails at once when Redis is not connected, and after the operation timeout.</summary>
     internal async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
     {
-        IConnectionMultiplexer multiplexer = Connected();
+        IConnectionMultiplexer multiplexer = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
         return await call(multiplexer.GetDatabase()).WaitAsync(Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The multiplexer when it is connected; otherwise a <see cref="RedisException"/>, without waiting.</summary>
-    internal IConnectionMultiplexer Connected() =>
-        Multiplexer is { IsConnected: true } connected ? connected : throw new RedisNotConnectedException();
+    /// <summary>
+    /// The multiplexer when it is connected. While the first connection is being made (an app just started) this
+    /// waits for it, up to the operation timeout; once made, a lost connection fails at once with a <see cref="RedisException"/>.
+    /// </summary>
+    internal async ValueTask<IConnectionMultiplexer> ConnectedAsync(CancellationToken cancellationToken)
+    {
+        IConnectionMultiplexer multiplexer = _connecting.IsCompleted
+            ? await _connecting.ConfigureAwait(false)
+            : await _connecting.WaitAsync(Options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        return multiplexer.IsConnected ? multiplexer : throw new RedisNotConnectedException();
+    }
 
     public async ValueTask DisposeAsync()
     {

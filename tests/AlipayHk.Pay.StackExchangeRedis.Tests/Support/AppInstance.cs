@@ -17,11 +17,15 @@ internal sealed class AppInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private AppInstance(WebApplication app, Uri address)
+    private AppInstance(WebApplication app, Uri address, SemaphoreSlim queriesAnswered)
     {
         _app = app;
         Address = address;
+        QueriesAnswered = queriesAnswered;
     }
+
+    /// <summary>Released once per query the gateway answered this instance: a wait listens for its signal before its first.</summary>
+    internal SemaphoreSlim QueriesAnswered { get; }
 
     internal Uri Address { get; }
 
@@ -55,8 +59,15 @@ internal sealed class AppInstance : IAsyncDisposable
         {
             options.Configuration = redisConfiguration;
             options.KeyPrefix = keyPrefix;
+            options.OperationTimeout = TimeSpan.FromSeconds(2); // a loaded test machine is slow, not down: down is detected without waiting
         });
         services?.Invoke(builder.Services);
+        var queriesAnswered = new SemaphoreSlim(0);
+        foreach (string merchant in new[] { TwoShops.A, TwoShops.B })
+        {
+            builder.Services.AddHttpClient(AlipayHkPayClientNames.PaymentsFor(merchant)).AddHttpMessageHandler(() => new QueryCounter(queriesAnswered));
+        }
+
         (WebApplication app, Uri address) = await TwoShops.StartAppAsync(builder, keepLogging: true, map: app =>
         {
             foreach (string merchant in new[] { TwoShops.A, TwoShops.B })
@@ -68,7 +79,21 @@ internal sealed class AppInstance : IAsyncDisposable
                 });
             }
         });
-        return new AppInstance(app, address);
+        return new AppInstance(app, address, queriesAnswered);
+    }
+
+    private sealed class QueryCounter(SemaphoreSlim answered) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath.EndsWith("/query", StringComparison.Ordinal))
+            {
+                answered.Release();
+            }
+
+            return response;
+        }
     }
 
     public async ValueTask DisposeAsync()
