@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Shared;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AlipayHk.Pay.AspNetCore.Tests.Merchants;

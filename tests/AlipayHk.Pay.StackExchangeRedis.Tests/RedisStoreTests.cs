@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Shared;
 using AlipayHk.Pay.AspNetCore;
 using AlipayHk.Pay.StackExchangeRedis.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

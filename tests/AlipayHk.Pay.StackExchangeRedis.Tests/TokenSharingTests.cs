@@ -1,3 +1,4 @@
+using AlipayHk.Pay.Shared;
 using System.Collections.Concurrent;
 using AlipayHk.Pay.AspNetCore.Tests.Merchants;
 using AlipayHk.Pay.StackExchangeRedis.Tests.Support;

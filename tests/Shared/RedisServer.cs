@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AlipayHk.Pay.StackExchangeRedis.Tests.Support;
+namespace AlipayHk.Pay.Shared;
 
 /// <summary>
 /// A real <c>redis-server</c> (from apt, /usr/bin/redis-server) on a free loopback port, with no persistence
 /// (<c>--save "" --appendonly no</c>). Ready once the server itself says so; it can be stopped and started again on the
-/// same port, to test what happens while Redis is down.
+/// same port, to test what happens while Redis is down. Shared by the Redis tests (as an xunit fixture) and the benchmarks.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed partial class RedisServer : IAsyncDisposable
 {
     private const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
