@@ -99,9 +99,7 @@ internal sealed class WebhookEndpoint(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
                 {
-                    StoreFailed("look up", finalKey, ex);
-                    await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
-                    return WebhookDelivery.Failed;
+                    return await StoreUnavailableAsync(context, "look up", finalKey, ex).ConfigureAwait(false);
                 }
 
                 if (handledAlready)
@@ -165,9 +163,7 @@ internal sealed class WebhookEndpoint(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
-            StoreFailed("claim", key, ex);
-            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
-            return WebhookDelivery.Failed;
+            return await StoreUnavailableAsync(context, "claim", key, ex).ConfigureAwait(false);
         }
 
         if (claim == WebhookClaim.AlreadyProcessed)
@@ -284,6 +280,14 @@ internal sealed class WebhookEndpoint(
     /// <summary>The store's record that a payment's final outcome (succeeded or cancelled) was confirmed and handled: per merchant, per order.</summary>
     private string? FinalOutcomeKey(string? id, string kind) =>
         string.IsNullOrEmpty(id) ? null : merchantName is null ? $"final:{kind}:{id}" : $"merchant:{merchantName}:final:{kind}:{id}";
+
+    /// <summary>The duplicate store failed before the handler ran: 503, so that the gateway delivers the callback again.</summary>
+    private async Task<WebhookDelivery> StoreUnavailableAsync(HttpContext context, string operation, string key, Exception exception)
+    {
+        StoreFailed(operation, key, exception);
+        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
+        return WebhookDelivery.Failed;
+    }
 
     /// <summary>
     /// Logs a failure of the duplicate store as a warning once per outage (a store that is down fails every delivery

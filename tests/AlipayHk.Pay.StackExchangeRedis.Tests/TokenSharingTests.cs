@@ -41,7 +41,7 @@ public sealed class TokenSharingTests(RedisServer redis) : IClassFixture<RedisSe
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
         SimulatedMerchant b = simulator.Merchants.Single(m => m.Name == TwoShops.B);
         using var vault = new HttpClient { BaseAddress = simulator.BaseAddress };
-        var custom = new CountingTokenSource(vault, b.Uid!, b.ClientSecret!);
+        var custom = new TwoShops.VaultTokenSource(vault, b.Uid!, b.ClientSecret!);
         void Register(IServiceCollection services)
         {
             services.AddKeyedSingleton<IAlipayHkPayTokenSource>(TwoShops.B, custom);
@@ -61,21 +61,4 @@ public sealed class TokenSharingTests(RedisServer redis) : IClassFixture<RedisSe
     }
 
     private static int TokenRequests(AlipayHkGatewaySimulator simulator) => simulator.Journal.Count(e => e.Endpoint == SimulatedEndpoint.Auth);
-
-    private sealed class CountingTokenSource(HttpClient http, string uid, string secret) : IAlipayHkPayTokenSource
-    {
-        private int _calls;
-
-        internal int Calls => Volatile.Read(ref _calls);
-
-        public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            using var body = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(
-                $"/mch-api/v1/auth?grant_type=client_credentials&uid={uid}&client_secret={secret}", cancellationToken));
-            return new AlipayHkPayAccessToken(
-                body.RootElement.GetProperty("access_token").GetString()!,
-                DateTimeOffset.UtcNow.AddSeconds(body.RootElement.GetProperty("expires_in").GetInt64()));
-        }
-    }
 }

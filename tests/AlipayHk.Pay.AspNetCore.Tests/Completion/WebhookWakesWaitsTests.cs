@@ -148,8 +148,7 @@ public sealed class WebhookWakesWaitsTests
 
             Shop? shop = null;
             var answered = new SemaphoreSlim(0);
-            builder.Services.AddHttpClient(merchant is null ? AlipayHkPayClientNames.Payments : AlipayHkPayClientNames.PaymentsFor(merchant))
-                .AddHttpMessageHandler(() => new QueryCounter(answered));
+            TwoShops.CountQueries(builder.Services, merchant, answered);
             (WebApplication app, Uri address) = await TwoShops.StartAppAsync(builder, app =>
             {
                 app.Use((context, next) =>
@@ -185,20 +184,6 @@ public sealed class WebhookWakesWaitsTests
         }
 
         private readonly SemaphoreSlim _queriesAnswered;
-
-        private sealed class QueryCounter(SemaphoreSlim answered) : DelegatingHandler
-        {
-            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-            {
-                HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
-                if (request.RequestUri!.AbsolutePath.EndsWith("/query", StringComparison.Ordinal))
-                {
-                    answered.Release();
-                }
-
-                return response;
-            }
-        }
 
         public async ValueTask DisposeAsync()
         {

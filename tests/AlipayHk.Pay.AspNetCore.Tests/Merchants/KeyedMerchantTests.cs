@@ -145,7 +145,7 @@ public sealed class KeyedMerchantTests
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
         SimulatedMerchant b = simulator.Merchants.Single(m => m.Name == TwoShops.B);
         using var vault = new HttpClient { BaseAddress = simulator.BaseAddress }; // stands in for the app's own token service
-        var custom = new VaultTokenSource(vault, b.Uid!, b.ClientSecret!);
+        var custom = new TwoShops.VaultTokenSource(vault, b.Uid!, b.ClientSecret!);
         var services = new ServiceCollection().AddLogging();
         services.AddAlipayHkPay(TwoShops.A, TwoShops.Configure(simulator, TwoShops.A));
         services.AddKeyedSingleton<IAlipayHkPayTokenSource>(TwoShops.B, custom);
@@ -193,22 +193,4 @@ public sealed class KeyedMerchantTests
 
     private static string? UidOf(string query) =>
         query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0] == "uid")?[1];
-
-    /// <summary>A custom token source: fetches the token itself (here from the simulator, as a vault service would).</summary>
-    private sealed class VaultTokenSource(HttpClient http, string uid, string secret) : IAlipayHkPayTokenSource
-    {
-        private int _calls;
-
-        internal int Calls => Volatile.Read(ref _calls);
-
-        public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            using JsonDocument body = JsonDocument.Parse(await http.GetStringAsync(
-                $"/mch-api/v1/auth?grant_type=client_credentials&uid={uid}&client_secret={secret}", cancellationToken));
-            return new AlipayHkPayAccessToken(
-                body.RootElement.GetProperty("access_token").GetString()!,
-                DateTimeOffset.UtcNow.AddSeconds(body.RootElement.GetProperty("expires_in").GetInt64()));
-        }
-    }
 }

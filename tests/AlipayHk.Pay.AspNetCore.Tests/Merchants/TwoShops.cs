@@ -91,6 +91,43 @@ internal static class TwoShops
         return (app, new Uri(address));
     }
 
+    /// <summary>Releases <paramref name="answered"/> once per query the gateway answered on the merchant's payments client (<see langword="null"/>: the default merchant).</summary>
+    internal static void CountQueries(IServiceCollection services, string? merchant, SemaphoreSlim answered) =>
+        services.AddHttpClient(merchant is null ? AlipayHkPayClientNames.Payments : AlipayHkPayClientNames.PaymentsFor(merchant))
+            .AddHttpMessageHandler(() => new QueryCounter(answered));
+
+    /// <summary>A custom token source: fetches the token itself (here from the simulator, as a vault service would), and counts its calls.</summary>
+    internal sealed class VaultTokenSource(HttpClient http, string uid, string secret) : IAlipayHkPayTokenSource
+    {
+        private int _calls;
+
+        internal int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask<AlipayHkPayAccessToken> FetchTokenAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            using System.Text.Json.JsonDocument body = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(
+                $"/mch-api/v1/auth?grant_type=client_credentials&uid={uid}&client_secret={secret}", cancellationToken));
+            return new AlipayHkPayAccessToken(
+                body.RootElement.GetProperty("access_token").GetString()!,
+                DateTimeOffset.UtcNow.AddSeconds(body.RootElement.GetProperty("expires_in").GetInt64()));
+        }
+    }
+
+    private sealed class QueryCounter(SemaphoreSlim answered) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath.EndsWith("/query", StringComparison.Ordinal))
+            {
+                answered.Release();
+            }
+
+            return response;
+        }
+    }
+
     private sealed class BearerRecorder(ConcurrentBag<string> sent) : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ internal sealed class AppInstance : IAsyncDisposable
         var queriesAnswered = new SemaphoreSlim(0);
         foreach (string merchant in new[] { TwoShops.A, TwoShops.B })
         {
-            builder.Services.AddHttpClient(AlipayHkPayClientNames.PaymentsFor(merchant)).AddHttpMessageHandler(() => new QueryCounter(queriesAnswered));
+            TwoShops.CountQueries(builder.Services, merchant, queriesAnswered);
         }
 
         (WebApplication app, Uri address) = await TwoShops.StartAppAsync(builder, keepLogging: true, map: app =>
@@ -80,20 +80,6 @@ internal sealed class AppInstance : IAsyncDisposable
             }
         });
         return new AppInstance(app, address, queriesAnswered);
-    }
-
-    private sealed class QueryCounter(SemaphoreSlim answered) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
-            if (request.RequestUri!.AbsolutePath.EndsWith("/query", StringComparison.Ordinal))
-            {
-                answered.Release();
-            }
-
-            return response;
-        }
     }
 
     public async ValueTask DisposeAsync()
