@@ -33,6 +33,27 @@ public sealed class TokenSharingTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(2, TokenRequests(simulator)); // one refused token, one replacement for both instances
     }
 
+    [Fact]
+    public async Task A_lock_left_by_an_instance_that_died_mid_fetch_delays_the_others_but_does_not_fail_them()
+    {
+        await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
+        await using (ConnectionMultiplexer direct = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            await direct.GetDatabase().StringSetAsync(_prefix + "token-lock:" + TwoShops.A, "an-instance-that-died", TimeSpan.FromMinutes(1));
+        }
+
+        await using AppInstance app = await AppInstance.StartAsync(simulator, redis.Configuration, _prefix, new ConcurrentDictionary<string, int>(), o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.TotalTimeout = TimeSpan.FromSeconds(1); // waits half of it for the holder's token, then fetches its own
+        });
+
+        PaymentIntent created = await app.Client(TwoShops.A).CreatePaymentAsync(TwoShops.Sale("L-1"), Ct);
+
+        Assert.Equal(PaymentStatus.Pending, created.Status);
+        Assert.Equal(1, TokenRequests(simulator));
+    }
+
     [Theory]
     [InlineData(false, 2)]
     [InlineData(true, 1)]

@@ -78,8 +78,10 @@ internal sealed class RedisSharedTokenSource(
             return shared;
         }
 
+        // The lock outlives the holder's fetch (bounded by TotalTimeout); the others wait for its token only half
+        // that long, so that a holder that died still leaves them time to fetch their own.
         TimeSpan lease = settings.TotalTimeout + TimeSpan.FromSeconds(1);
-        DateTimeOffset giveUpAt = timeProvider.GetUtcNow() + lease;
+        DateTimeOffset giveUpAt = timeProvider.GetUtcNow() + (settings.TotalTimeout / 2);
         while (true)
         {
             bool locked = await redis.RunAsync(db => db.StringSetAsync(_lockKey, _owner, lease, When.NotExists), cancellationToken).ConfigureAwait(false);
