@@ -88,8 +88,8 @@ internal sealed class WebhookEndpoint(
 
             // A re-delivery of a payment whose final outcome was handled already is answered from the store, before
             // (and without) the gateway query that confirming it again would cost.
-            WebhookNotification notification = verifier.Verify(buffer.AsSpan(0, length), signature);
-            if (FinalOutcomeKey(notification.Refund is null ? notification.OrderId : null, "order") is { } finalKey)
+            WebhookNotification? notification = TryVerify(verifier, buffer.AsSpan(0, length), signature);
+            if (notification is not null && FinalOutcomeKey(notification.Refund is null ? notification.OrderId : null, "order") is { } finalKey)
             {
                 bool handledAlready;
                 try
@@ -274,6 +274,22 @@ internal sealed class WebhookEndpoint(
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The verified callback, to look its payment up in the store; <see langword="null"/> when it is rejected: the
+    /// processor then rejects it again, with its own log line and span, and the endpoint answers as for any rejection.
+    /// </summary>
+    private static WebhookNotification? TryVerify(IAlipayHkPayWebhookVerifier verifier, ReadOnlySpan<byte> body, string? signature)
+    {
+        try
+        {
+            return verifier.Verify(body, signature);
+        }
+        catch (AlipayHkPayWebhookException)
+        {
+            return null;
         }
     }
 
