@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using AlipayHk.Pay;
@@ -9,6 +11,30 @@ using Microsoft.Extensions.DependencyInjection;
 const string ClientSecret = "aot-smoke-client-secret";
 try
 {
+    // Telemetry under Native AOT too: every AlipayHk.Pay span and measurement is recorded.
+    var spans = new List<Activity>();
+    using var spanListener = new ActivityListener
+    {
+        ShouldListenTo = source => source.Name == AlipayHkPayTelemetry.ActivitySourceName,
+        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        ActivityStopped = span => { lock (spans) { spans.Add(span); } },
+    };
+    ActivitySource.AddActivityListener(spanListener);
+    int measurements = 0;
+    using var meterListener = new MeterListener
+    {
+        InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == AlipayHkPayTelemetry.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        },
+    };
+    meterListener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref measurements));
+    meterListener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref measurements));
+    meterListener.Start();
+
     await using StubGateway gateway = await StubGateway.StartAsync();
     Console.WriteLine($"stub gateway listening on {gateway.Address}");
 
@@ -63,6 +89,9 @@ try
     Check(vector.Refund is { OrderAmount: 105.00m, RefundId: "C34368224017070000" }, "webhook: the gateway's test vector verifies");
 
     Check(gateway.Requests == 3, $"stub: {gateway.Requests} requests (token, create, query)");
+    Check(spans.Exists(span => span.DisplayName == "AlipayHkPay.CreatePayment" && (string?)span.GetTagItem("alipayhk.order_id") == StubGateway.OrderId)
+        && spans.Exists(span => span.DisplayName == "AlipayHkPay.GetPayment") && measurements >= 3,
+        $"telemetry: {spans.Count} spans ({string.Join(", ", spans.Select(span => span.DisplayName))}), {measurements} measurements");
 
     // AlipayHk.Pay.StackExchangeRedis, natively, with its Redis down (nothing listens on port 1): duplicate claims fail
     // at once (the endpoint would answer 503), a completion signal stays in-process, and the token is fetched locally.

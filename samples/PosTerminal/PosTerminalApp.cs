@@ -59,6 +59,13 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             return ExitCodes.Usage;
         }
 
+        if (real && options.DrivesShopper)
+        {
+            // A configured gateway is used unless --simulator is given: its shopper is a real one, not ours to drive.
+            environment.Error.WriteLine($"{PosArguments.ShopperOptionsRefused} against the gateway configured in AlipayHkPay:BaseAddress (add --simulator to use the simulator).");
+            return ExitCodes.Usage;
+        }
+
         if (real && options.Fault is { } refused)
         {
             environment.Error.WriteLine($"--fault {refused.Name()} injects faults into the simulator: it cannot be used against the configured gateway. Add --simulator to run it on the simulator.");

@@ -12,7 +12,7 @@ var alipay = host.Services.GetRequiredService<IAlipayHkPayClient>();
 PaymentIntent payment = await alipay.CreatePaymentAsync(new CreatePaymentRequest
 {
     Amount = 38.00m,
-    MerchantOrderId = "POS1-20261125-0042",
+    MerchantOrderId = $"SHOP-{DateTime.UtcNow:yyyyMMddHHmmss}-{Random.Shared.Next(10_000):D4}", // new for each sale
     Description = "Milk tea x2",
     Wallet = AlipayHkWallet.AlipayHk,
     NotifyUrl = new Uri("https://shop.example.com/payments/alipayhk/notify"),

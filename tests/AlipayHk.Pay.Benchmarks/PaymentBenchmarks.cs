@@ -85,7 +85,7 @@ public class PaymentBenchmarks
             throw new InvalidOperationException("The baseline did not read the example responses.");
         }
 
-        _ = _services.GetRequiredService<AccessTokenCache>();
+        _ = _services.GetRequiredKeyedService<AccessTokenCache>(string.Empty);
     }
 
     [GlobalCleanup]

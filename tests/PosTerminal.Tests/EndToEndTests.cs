@@ -218,6 +218,22 @@ public sealed class EndToEndTests
         Assert.StartsWith(message, terminal.Error.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--cancel")]
+    [InlineData("--no-pay")]
+    [InlineData("--pay-after", "1s")]
+    public async Task Options_for_the_simulated_shopper_are_refused_against_a_configured_gateway_without_real(params string[] args)
+    {
+        await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var terminal = new TestTerminal(GatewaySettings(gateway));
+
+        int exitCode = await TestTerminal.FinishAsync(terminal.StartAsync(args));
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.StartsWith("--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used against the gateway configured", terminal.Error.Text, StringComparison.Ordinal);
+        Assert.Empty(gateway.Payments); // nothing was created at the real gateway
+    }
+
     private static readonly TimeSpan StatusLineInterval = TimeSpan.FromSeconds(2);
 
     private static Dictionary<string, string?> GatewaySettings(AlipayHkGatewaySimulator gateway) => new()

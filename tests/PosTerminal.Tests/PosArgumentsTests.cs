@@ -37,6 +37,7 @@ public sealed class PosArgumentsTests
             {
                 Amount = 12.5m, Description = "Two coffees", Wallet = AlipayHkWallet.AlipayCn, PayAfter = TimeSpan.FromMilliseconds(500),
                 Timeout = TimeSpan.FromMinutes(2), MerchantOrderId = "SHOP-42", Shopper = ShopperBehaviour.Cancels, HasFlags = true,
+                DrivesShopper = true,
             },
             options);
     }

@@ -45,6 +45,9 @@ internal static class PosArguments
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The options, or an error message naming the bad option.</returns>
+    /// <summary>Why <c>--pay-after</c>, <c>--cancel</c> and <c>--no-pay</c> are refused against a real gateway.</summary>
+    public const string ShopperOptionsRefused = "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used";
+
     public static (PosOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -108,9 +111,10 @@ internal static class PosArguments
             }
         }
 
-        if (options.UseRealGateway == true && (options.Shopper != ShopperBehaviour.Pays || payAfterGiven))
+        options = options with { DrivesShopper = options.Shopper != ShopperBehaviour.Pays || payAfterGiven };
+        if (options.UseRealGateway == true && options.DrivesShopper)
         {
-            return (null, "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used with --real.");
+            return (null, $"{ShopperOptionsRefused} with --real.");
         }
 
         if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.Shopper != ShopperBehaviour.Pays || payAfterGiven || options.Fault is not null))

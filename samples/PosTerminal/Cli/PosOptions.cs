@@ -42,6 +42,9 @@ internal sealed record PosOptions
     /// <summary>How long to wait for the webhook once a query already shows the payment paid.</summary>
     public TimeSpan WebhookGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether <c>--pay-after</c>, <c>--cancel</c> or <c>--no-pay</c> was given: options for the simulated shopper only.</summary>
+    public bool DrivesShopper { get; init; }
+
     /// <summary><see langword="true"/>: real gateway; <see langword="false"/>: simulator; <see langword="null"/>: real when configured.</summary>
     public bool? UseRealGateway { get; init; }
 

@@ -36,6 +36,19 @@ public sealed class CallbackDelivery
     /// <summary>When the next notification is due, or <see langword="null"/> when this one was accepted or was the last.</summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>
+    /// Throws unless the receiver took this notification, with a message that says what went wrong and how to fix the
+    /// usual causes: callbacks not delivered into the app's test server, a notify URL whose path has no webhook
+    /// endpoint, the app configured with another gateway's settings, a handler that threw.
+    /// </summary>
+    /// <returns>This delivery, when it was accepted.</returns>
+    /// <exception cref="InvalidOperationException">The notification was not accepted.</exception>
+    public CallbackDelivery EnsureAccepted() => Accepted
+        ? this
+        : throw new InvalidOperationException(
+            $"Callback #{Attempt} for order {OrderId} (merchant order {MerchantOrderId}) to {Url} was not accepted: "
+            + (StatusCode is { } status ? Callbacks.CallbackDiagnosis.Refused(status, Url) : Error));
+
     /// <inheritdoc />
     public override string ToString() =>
         $"CallbackDelivery #{Attempt} for {OrderId} to {Url}: {(StatusCode is { } status ? $"HTTP {status}" : Error)}";

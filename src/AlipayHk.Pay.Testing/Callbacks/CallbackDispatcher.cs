@@ -12,7 +12,7 @@ namespace AlipayHk.Pay.Testing.Callbacks;
 /// recorded; waiters are woken on each one. A pending retry can be sent at once, and a settled order notified again.
 /// </summary>
 internal sealed class CallbackDispatcher(
-    HttpClient client,
+    CallbackTransport transport,
     BackgroundWork background,
     TimeProvider timeProvider,
     string signatureHeader,
@@ -245,9 +245,7 @@ internal sealed class CallbackDispatcher(
         request.Headers.TryAddWithoutValidation(signatureHeader, run.Signature);
         try
         {
-            using HttpResponseMessage response = await client
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
-                .ConfigureAwait(false);
+            using HttpResponseMessage response = await transport.SendAsync(request, linked.Token).ConfigureAwait(false);
             return ((int)response.StatusCode, null);
         }
         catch (OperationCanceledException ex) when (!stopping.IsCancellationRequested)
@@ -259,7 +257,7 @@ internal sealed class CallbackDispatcher(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A refused connection, or a failure of a custom CallbackHandler: a failed attempt, retried like any other.
-            return (null, ex.Message);
+            return (null, CallbackDiagnosis.NoAnswer(ex, run.Url, transport.InMemory));
         }
     }
 

@@ -40,7 +40,7 @@ namespace AlipayHk.Pay.Testing;
 /// any others named in <see cref="AlipayHkGatewaySimulatorOptions.Merchants"/>: see <see cref="Merchants"/>.
 /// </para>
 /// </remarks>
-public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
+public sealed partial class AlipayHkGatewaySimulator : IAsyncDisposable
 {
     private readonly AlipayHkGatewaySimulatorOptions _options;
     private readonly BackgroundWork _background = new();
@@ -49,7 +49,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
     private readonly SimulatorState _state;
     private readonly GatewayEndpoints _endpoints;
     private readonly CallbackDispatcher _callbacks;
-    private readonly HttpClient _callbackClient;
+    private readonly CallbackTransport _callbackTransport;
     private readonly ILogger _logger;
     private WebApplication? _app;
     private Uri? _baseAddress;
@@ -76,12 +76,9 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             Logger = _logger,
         };
         _endpoints = new GatewayEndpoints(_state, QrCodeUrl, OnCreated, PayFromPage);
-        _callbackClient = options.CallbackHandler is { } handler
-            ? new HttpClient(handler, disposeHandler: false)
-            : new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = options.CallbackTimeout });
-        _callbackClient.Timeout = Timeout.InfiniteTimeSpan; // The dispatcher's own timeout applies, on the simulator's clock.
+        _callbackTransport = new CallbackTransport(options.CallbackHandler, options.CallbackTimeout);
         _callbacks = new CallbackDispatcher(
-            _callbackClient,
+            _callbackTransport,
             _background,
             time,
             SignatureHeader,
@@ -365,7 +362,7 @@ public sealed class AlipayHkGatewaySimulator : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
         }
 
-        _callbackClient.Dispose();
+        _callbackTransport.Dispose();
     }
 
     /// <inheritdoc />

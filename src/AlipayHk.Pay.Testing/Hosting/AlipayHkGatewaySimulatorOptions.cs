@@ -85,7 +85,8 @@ public sealed class AlipayHkGatewaySimulatorOptions
 
     /// <summary>
     /// Sends callbacks through this handler instead of a new <see cref="SocketsHttpHandler"/>, for example the
-    /// handler of an ASP.NET Core <c>TestServer</c>. The simulator does not dispose it.
+    /// handler of an ASP.NET Core <c>TestServer</c>. The simulator does not dispose it. An app's test server usually
+    /// exists only after the simulator started: then call <see cref="AlipayHkGatewaySimulator.DeliverCallbacksTo"/> instead.
     /// </summary>
     public HttpMessageHandler? CallbackHandler { get; set; }
 

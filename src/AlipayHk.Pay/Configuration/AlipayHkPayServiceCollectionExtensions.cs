@@ -151,6 +151,11 @@ public static class AlipayHkPayServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<AccessTokenCache>>(),
             sp.GetRequiredService<AlipayHkPayInstruments>()));
+        services.AddKeyedSingleton(key, static (sp, key) => new GatewayResilience(
+            sp.GetRequiredKeyedService<Merchant>(key).Options,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            Merchant.Describe((string)key!)));
         services.AddKeyedTransient(key, static (sp, key) => RestService.ForGenerated<IAlipayHkAuthApi>(
             HttpClient(sp, Merchant.ClientNames.Auth((string)key!)), GatewayJsonContext.Default, RefitSettings));
         services.AddKeyedTransient(key, static (sp, key) => RestService.ForGenerated<IAlipayHkPaymentsApi>(
@@ -190,7 +195,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<HandlerReport>();
         services.TryAddSingleton<IAlipayHkPayCompletionSignals, InProcessCompletionSignals>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
+        // First of the filters, so the outermost: it runs after every other filter and configuration has added its handlers.
+        services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HandlerChainCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlipayHkPayOptions>>(
             new AlipayHkPayOptionsValidator(key => UsesGatewayTokenSource(services, key))));
@@ -221,13 +227,7 @@ public static class AlipayHkPayServiceCollectionExtensions
             http.AddHttpMessageHandler(sp => new BearerTokenHandler(sp.GetRequiredKeyedService<AccessTokenCache>(key)));
         }
 
-        http.AddResilienceHandler(GatewayResilience.PipelineName, (pipeline, context) =>
-        {
-            IServiceProvider sp = context.ServiceProvider;
-            TimeProvider time = sp.GetRequiredService<TimeProvider>();
-            pipeline.TimeProvider = time;
-            GatewayResilience.Configure(pipeline, sp.GetRequiredKeyedService<Merchant>(key).Options, time, sp.GetRequiredService<ILoggerFactory>().CreateLogger("AlipayHk.Pay.Http"));
-        });
+        http.AddHttpMessageHandler(sp => new GatewayResilienceHandler(sp.GetRequiredKeyedService<GatewayResilience>(key)));
         clients.Add(client, bearer ? 2 : 1);
     }
 

@@ -14,12 +14,6 @@ public sealed class ConfirmedWebhook
         MerchantName = merchantName;
     }
 
-    /// <summary>
-    /// The name of the merchant whose processor confirmed the callback (the name given to
-    /// <c>AddAlipayHkPay(name, ...)</c>), or <see langword="null"/> for the default merchant.
-    /// </summary>
-    public string? MerchantName { get; }
-
     /// <summary>The verified callback: what the caller claims. Not proof of payment on its own.</summary>
     public WebhookNotification Notification { get; }
 
@@ -42,6 +36,12 @@ public sealed class ConfirmedWebhook
     /// a refund, the notify type and a hash of the body otherwise.
     /// </summary>
     public string DeduplicationKey { get; }
+
+    /// <summary>
+    /// The name of the merchant registration the callback was verified and confirmed with, or <see langword="null"/>
+    /// for the default, unnamed registration (<c>AddAlipayHkPay(...)</c> without a name).
+    /// </summary>
+    public string? MerchantName { get; }
 
     /// <summary>
     /// Whether the callback claims a success the gateway does not (yet) confirm: a <c>payment_success</c> whose

@@ -133,8 +133,9 @@ public sealed class ResilienceTests : IDisposable
         Task<PaymentIntent> call = sdk.Client.GetPaymentAsync(Order, Ct);
         await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
         sdk.Time.Advance(TimeSpan.FromSeconds(5));
-        await hanging.Arrived; // the second attempt (its own timeout 4 s) is armed before its request goes out
-        sdk.Time.Advance(TimeSpan.FromSeconds(1)); // but only 1 s is left of the total
+        await hanging.Arrived;
+        await sdk.Time.WaitForTimerAsync(TimeSpan.FromSeconds(1)); // the second attempt gets what is left: 1 s, not its own 4 s
+        sdk.Time.Advance(TimeSpan.FromSeconds(1));
 
         var ex = await Assert.ThrowsAsync<AlipayHkPayException>(() => call);
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
@@ -239,8 +240,14 @@ public sealed class ResilienceTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A body that stops after a few bytes. Like a socket's response content, its read ends when the token fires (the
+    /// .NET 9+ path) or when the content is disposed (the net8.0 path, which has no cancellable buffering).
+    /// </summary>
     private sealed class StallingContent(TaskCompletionSource stalled) : HttpContent
     {
+        private readonly CancellationTokenSource _disposed = new();
+
         protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
             SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -248,7 +255,25 @@ public sealed class ResilienceTests : IDisposable
         {
             await stream.WriteAsync("{\"code\":0,"u8.ToArray(), cancellationToken);
             stalled.TrySetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(StallingContent));
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_disposed.IsCancellationRequested)
+            {
+                _disposed.Cancel(); // Disposed twice (the abort, then the response): the source itself is left to the GC.
+            }
+
+            base.Dispose(disposing);
         }
 
         protected override bool TryComputeLength(out long length)

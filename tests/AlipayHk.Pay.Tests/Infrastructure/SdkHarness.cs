@@ -9,9 +9,14 @@ public sealed class SdkHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public SdkHarness(GatewayStub stub, Action<AlipayHkPayOptions>? configure = null, Action<IServiceCollection>? services = null)
+    /// <param name="stub">The gateway.</param>
+    /// <param name="configure">Changes to the SDK's options.</param>
+    /// <param name="services">Registrations after <c>AddAlipayHkPay</c>.</param>
+    /// <param name="before">Registrations before <c>AddAlipayHkPay</c> (app-wide defaults a host registers first).</param>
+    public SdkHarness(GatewayStub stub, Action<AlipayHkPayOptions>? configure = null, Action<IServiceCollection>? services = null, Action<IServiceCollection>? before = null)
     {
         var collection = new ServiceCollection();
+        before?.Invoke(collection);
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         collection.AddSingleton<TimeProvider>(Time);
         collection.AddAlipayHkPay(o =>

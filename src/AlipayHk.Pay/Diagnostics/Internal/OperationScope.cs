@@ -60,13 +60,21 @@ internal struct OperationScope
         }
     }
 
-    /// <summary>Marks the operation failed: <c>error.type</c>, the rid when the gateway sent one, status Error.</summary>
+    /// <summary>
+    /// Marks the operation failed: <c>error.type</c>, the rid when the gateway sent one, status Error. A cancelled call
+    /// is tagged <c>cancelled</c> but not marked an error: the caller gave up (a wait the webhook beat, a shutdown).
+    /// </summary>
     internal void Fail(Exception exception)
     {
         _errorType = ErrorTypes.Of(exception);
         if (Activity is { } activity)
         {
             activity.SetTag(TelemetryNames.ErrorType, _errorType);
+            if (exception is OperationCanceledException)
+            {
+                return;
+            }
+
             if (exception is AlipayHkPayException { RequestId: { } rid })
             {
                 activity.SetTag(TelemetryNames.RequestId, rid);

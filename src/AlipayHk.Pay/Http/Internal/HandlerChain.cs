@@ -8,7 +8,7 @@ namespace AlipayHk.Pay.Http;
 /// and in whatever order (<c>ConfigureHttpClientDefaults</c> before or after <c>AddAlipayHkPay</c>, or the SDK's client
 /// names configured on purpose):
 /// <code>
-/// [bearer token] → [SDK resilience: total timeout, retry, attempt timeout] → [the app's other handlers] → AttemptHandler → primary
+/// [request loggers] → [bearer token] → [SDK resilience: one timer per attempt, retry] → [the app's other handlers] → AttemptHandler → primary
 /// </code>
 /// Handlers that retry (Microsoft.Extensions.Http.Resilience's <c>ResilienceHandler</c>, as added by
 /// <c>AddStandardResilienceHandler</c>, and Polly v7's <c>PolicyHttpMessageHandler</c>) are taken off, so that the app's
@@ -16,7 +16,7 @@ namespace AlipayHk.Pay.Http;
 /// stay, inside each attempt; <see cref="AttemptHandler"/> refuses any second send they make. The primary handler is
 /// left as the app configured it (a proxy, a client certificate).
 /// </summary>
-internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report, TimeProvider timeProvider) : IHttpMessageHandlerBuilderFilter
+internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report) : IHttpMessageHandlerBuilderFilter
 {
     /// <summary>Handler types that retry or time out on their own, taken off the SDK's clients.</summary>
     private static readonly string[] RetryingHandlerTypes =
@@ -30,8 +30,17 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report,
     [
         "Microsoft.Extensions.ServiceDiscovery.Http.ResolvingHttpDelegatingHandler",
         "Microsoft.AspNetCore.HeaderPropagation.HeaderPropagationMessageHandler",
-        "Microsoft.Extensions.Http.Logging.LoggingHttpMessageHandler",
+    ];
+
+    /// <summary>
+    /// IHttpClientFactory's request loggers (<c>AddDefaultLogger</c>): put in front of the SDK's handlers, so that they
+    /// never see the bearer token (their Trace entry carries every request header in its structured state, whatever
+    /// the redaction of the message text).
+    /// </summary>
+    private static readonly string[] LoggingHandlerTypes =
+    [
         "Microsoft.Extensions.Http.Logging.LoggingScopeHttpMessageHandler",
+        "Microsoft.Extensions.Http.Logging.LoggingHttpMessageHandler",
     ];
 
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
@@ -61,6 +70,7 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report,
         }
 
         var sdk = new List<DelegatingHandler>(sdkHandlers);
+        var loggers = new List<DelegatingHandler>();
         var kept = new List<DelegatingHandler>();
         var removed = new List<string>();
         for (int i = 0; i < handlers.Count; i++)
@@ -74,6 +84,10 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report,
             {
                 sdk.Add(handler);
             }
+            else if (Is(handler, LoggingHandlerTypes))
+            {
+                loggers.Add(handler);
+            }
             else if (Is(handler, RetryingHandlerTypes))
             {
                 removed.Add(handler.GetType().FullName ?? handler.GetType().Name);
@@ -86,6 +100,11 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report,
         }
 
         handlers.Clear();
+        foreach (DelegatingHandler handler in loggers)
+        {
+            handlers.Add(handler);
+        }
+
         foreach (DelegatingHandler handler in sdk)
         {
             handlers.Add(handler);
@@ -96,7 +115,7 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report,
             handlers.Add(handler);
         }
 
-        handlers.Add(new AttemptHandler(timeProvider, report, client));
+        handlers.Add(new AttemptHandler(report, client));
         report.Arranged(client, removed, kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(h => h.GetType().FullName ?? h.GetType().Name).ToList());
     }
 

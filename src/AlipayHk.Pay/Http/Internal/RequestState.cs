@@ -2,20 +2,16 @@ namespace AlipayHk.Pay.Http;
 
 /// <summary>
 /// What the SDK knows about one request while it is being sent, kept in its <see cref="HttpRequestMessage.Options"/>:
-/// when its first attempt went out (for the time left of the total timeout), and how many sends to the network it is
-/// allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one more, and
+/// how many sends to the network it is allowed. One send per attempt: the SDK's own retry and the bearer handler's 401 replay each allow one more, and
 /// anything else that sends the same request again (a retrying handler the app added to every client) is refused by
 /// <see cref="AttemptHandler"/>.
 /// </summary>
-internal sealed class RequestState(long started)
+internal sealed class RequestState
 {
     internal static readonly HttpRequestOptionsKey<RequestState> Key = new("AlipayHkPay.RequestState");
 
     private int _sends;
     private int _allowed = 1;
-
-    /// <summary>The <see cref="TimeProvider"/> timestamp of the first send.</summary>
-    internal long Started { get; } = started;
 
     internal static RequestState? Of(HttpRequestMessage? request) =>
         request is not null && request.Options.TryGetValue(Key, out RequestState? state) ? state : null;
@@ -23,6 +19,21 @@ internal sealed class RequestState(long started)
     /// <summary>The SDK decided to send the request once more (a retry, or the replay after a 401).</summary>
     internal void AllowAnotherSend() => Interlocked.Increment(ref _allowed);
 
-    /// <summary>Counts a send; false when the request has used up the sends the SDK allowed it.</summary>
-    internal bool TryStartSend() => Interlocked.Increment(ref _sends) <= Volatile.Read(ref _allowed);
+    /// <summary>Counts a send; false, counting nothing, when the request has used up the sends the SDK allowed it.</summary>
+    internal bool TryStartSend()
+    {
+        while (true)
+        {
+            int sends = Volatile.Read(ref _sends);
+            if (sends >= Volatile.Read(ref _allowed))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _sends, sends + 1, sends) == sends)
+            {
+                return true;
+            }
+        }
+    }
 }

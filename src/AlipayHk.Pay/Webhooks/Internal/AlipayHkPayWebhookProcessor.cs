@@ -79,8 +79,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
         if (notification.Refund is { } refund)
         {
             // No refund query exists to confirm it with: the signed callback is all there is.
-            string refundKey = refund.RefundId is not null ? $"{notification.NotifyType}:{refund.RefundId}" : $"{notification.NotifyType}:merchant:{refund.MerchantRefundId}";
-            return new ConfirmedWebhook(notification, null, refundKey, merchant);
+            return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForRefund(notification.NotifyType, refund), merchant);
         }
 
         PaymentReference? reference = ReferenceFor(notification);
@@ -110,8 +109,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
             Log.WebhookConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
         }
 
-        string orderKey = payment.OrderId.Length > 0 ? payment.OrderId : reference.ToString();
-        return new ConfirmedWebhook(notification, payment, $"payment:{orderKey}:{payment.RawStatus.ToUpperInvariant()}", merchant);
+        return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()), merchant);
     }
 
     private PaymentReference? ReferenceFor(WebhookNotification notification)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A check of .ci/run, after the tests: packs the solution as a release would, installs the simulator's .NET tool from
+# A check of .ci/run, after the tests: packs the simulator (a .NET tool carries its own dependencies), installs the simulator's .NET tool from
 # those packages into a temporary folder, and runs `alipayhk-simulator --help`. Fails when the pack, the install or the
 # tool fails, or when the help does not list the server's options.
 set -euo pipefail
@@ -7,12 +7,12 @@ cd "$(dirname "$0")/../.." # the repository root: this file is in .ci/checks/
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started=$(date +%s)
-echo "== .NET tool: pack AlipayHk.Pay.sln, install AlipayHk.Pay.Simulator, run alipayhk-simulator --help"
+echo "== .NET tool: pack AlipayHk.Pay.Simulator, install AlipayHk.Pay.Simulator, run alipayhk-simulator --help"
 tools=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$tools" "$log"' EXIT
 
-dotnet pack AlipayHk.Pay.sln -c Release -o artifacts/packages 2>&1 | tee "$log" | grep -E "Successfully created package|error|warning" || true
+dotnet pack src/AlipayHk.Pay.Simulator/AlipayHk.Pay.Simulator.csproj -c Release -o artifacts/packages 2>&1 | tee "$log" | grep -E "Successfully created package|error|warning" || true
 if [ "${PIPESTATUS[0]}" -ne 0 ] || grep -Eq ": (error|warning) " "$log"; then
   echo "ERROR: dotnet pack failed or warned"; grep -E ": (error|warning) " "$log" | sort -u || true
   exit 1
