@@ -29,6 +29,7 @@ var expected = new Dictionary<string, (string[] Packages, string[] FrameworkRefe
     ["AlipayHk.Pay"] = (["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options.ConfigurationExtensions", "Polly.Core", "Polly.Extensions", "Refit", "Refit.HttpClientFactory", "System.Text.Json@net8.0"], []),
     ["AlipayHk.Pay.AspNetCore"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
     ["AlipayHk.Pay.Testing"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
+    ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "AlipayHk.Pay.AspNetCore", "StackExchange.Redis", "System.IO.Hashing"], ["Microsoft.AspNetCore.App"]),
 };
 
 var failures = new List<string>();

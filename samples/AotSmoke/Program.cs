@@ -92,6 +92,38 @@ try
     Check(spans.Exists(span => span.DisplayName == "AlipayHkPay.CreatePayment" && (string?)span.GetTagItem("alipayhk.order_id") == StubGateway.OrderId)
         && spans.Exists(span => span.DisplayName == "AlipayHkPay.GetPayment") && measurements >= 3,
         $"telemetry: {spans.Count} spans ({string.Join(", ", spans.Select(span => span.DisplayName))}), {measurements} measurements");
+
+    // AlipayHk.Pay.StackExchangeRedis, natively, with its Redis down (nothing listens on port 1): duplicate claims fail
+    // at once (the endpoint would answer 503), a completion signal stays in-process, and the token is fetched locally.
+    var redisServices = new ServiceCollection();
+    redisServices.AddAlipayHkPay(options =>
+    {
+        options.BaseAddress = gateway.Address;
+        options.Uid = "39172931";
+        options.ClientSecret = ClientSecret;
+    });
+    redisServices.AddAlipayHkPayRedis(options => options.Configuration = "127.0.0.1:1,abortConnect=false,connectTimeout=200,connectRetry=0");
+    await using ServiceProvider redisProvider = redisServices.BuildServiceProvider();
+    try
+    {
+        await redisProvider.GetRequiredService<AlipayHk.Pay.AspNetCore.IAlipayHkPayWebhookDeduplicationStore>().TryClaimAsync("payment:C1:SUCCEEDED", default);
+        Check(false, "redis: a claim succeeded without Redis");
+    }
+    catch (StackExchange.Redis.RedisException)
+    {
+        Check(true, "redis: without Redis a duplicate claim fails at once");
+    }
+
+    IAlipayHkPayCompletionSignals signals = redisProvider.GetRequiredService<IAlipayHkPayCompletionSignals>();
+    PaymentIntent? heard = null;
+    using (signals.Subscribe(null, PaymentReference.ByOrderId(queried.OrderId), p => heard = p))
+    {
+        await signals.PublishAsync(null, queried, default);
+    }
+
+    Check(heard == queried, "redis: a completion signal reaches this process's waits without Redis");
+    PaymentIntent again = await redisProvider.GetRequiredService<IAlipayHkPayClient>().GetPaymentAsync(PaymentReference.ByOrderId(created.OrderId));
+    Check(again.Status == PaymentStatus.Succeeded && gateway.Requests == 5, $"redis: without Redis the token is fetched locally ({gateway.Requests} requests)");
     Console.WriteLine("AOT smoke test passed");
     return 0;
 }

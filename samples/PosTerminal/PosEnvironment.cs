@@ -26,6 +26,12 @@ internal sealed class PosEnvironment
     /// <summary>The clock for the simulated shopper, the timeout and the progress line.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The wall clock that the gateway's pay time is compared with, for the receipt's "learned … after the payment".
+    /// The real one even in tests: the gateway (and the simulator) stamps pay times with its own wall clock.
+    /// </summary>
+    public TimeProvider WallClock { get; init; } = TimeProvider.System;
+
     /// <summary>The real console, with <c>appsettings.json</c> (next to the program) and environment variables as configuration.</summary>
     public static PosEnvironment FromConsole() => new()
     {

@@ -116,8 +116,19 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         CancellationToken token = waiting.Token;
 
+        // The SDK's webhook endpoint announces each payment it confirmed final: that ends the wait below at once. The
+        // terminal listens as well, to tell on the receipt whether the webhook or a poll brought the news.
+        var heard = new TaskCompletionSource<Learned>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using IDisposable listening = host.Signals.Subscribe(null, PaymentReference.ByOrderId(created.OrderId), payment =>
+        {
+            if (payment.IsFinal)
+            {
+                heard.TrySetResult(new Learned(payment, PaymentProof.VerifiedWebhook, environment.WallClock.GetUtcNow()));
+            }
+        });
+        Task<Learned> webhook = heard.Task;
+
         // Every timer (shopper, deadline, progress) is armed before the "Waiting" line is written: tests advance the clock on it.
-        Task<ConfirmedWebhook> webhook = host.Inbox.WaitForAsync(created.OrderId);
         Task shopper = Task.CompletedTask;
         if (host.Simulator is { } simulator)
         {
@@ -155,7 +166,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
         PosOptions options,
         PaymentIntent created,
         StatusLine status,
-        Task<ConfirmedWebhook> webhook,
+        Task<Learned> webhook,
         Task<PaymentIntent> polled,
         Task deadline,
         CancellationToken interrupted,
@@ -167,10 +178,11 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
             return () => Interrupted(created.MerchantOrderId);
         }
 
-        if (first == webhook)
+        if (webhook.IsCompletedSuccessfully)
         {
-            ConfirmedWebhook confirmed = await webhook;
-            return () => Finish(confirmed, options);
+            // The webhook's announcement also ends the SDK's wait: whichever of the two came back first, it was the webhook.
+            Learned byWebhook = await webhook;
+            return () => Finish(byWebhook, options);
         }
 
         if (first == deadline)
@@ -188,6 +200,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
             return () => GatewayFailed("confirm the payment", ex);
         }
 
+        var byPolling = new Learned(final, PaymentProof.QueryOnly, environment.WallClock.GetUtcNow());
         switch (final.Status)
         {
             case PaymentStatus.Cancelled:
@@ -199,8 +212,8 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
                 await Task.WhenAny(webhook, grace);
                 if (webhook.IsCompletedSuccessfully)
                 {
-                    ConfirmedWebhook confirmed = await webhook;
-                    return () => Finish(confirmed, options);
+                    Learned confirmed = await webhook;
+                    return () => Finish(byPolling with { Proof = confirmed.Proof, Payment = confirmed.Payment }, options);
                 }
 
                 if (interrupted.IsCancellationRequested)
@@ -209,35 +222,45 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
                 }
 
                 status.Say($"Warning: no webhook within {Seconds(options.WebhookGrace)}. Check that the gateway can reach {host.NotifyUrl}.");
-                return () =>
-                {
-                    ReceiptPrinter.Print(_out, final, options.Description, options.Wallet, PaymentProof.QueryOnly, _replaced);
-                    return ExitCodes.Paid;
-                };
+                return () => Finish(byPolling, options);
             default:
                 // Polling gave up while the payment was still pending: its wait has the same length as ours, but
                 // should it end early, a webhook may still come before the deadline.
                 await Task.WhenAny(webhook, deadline);
                 if (webhook.IsCompletedSuccessfully)
                 {
-                    ConfirmedWebhook confirmed = await webhook;
-                    return () => Finish(confirmed, options);
+                    Learned late = await webhook;
+                    return () => Finish(late, options);
                 }
 
                 return interrupted.IsCancellationRequested ? () => Interrupted(created.MerchantOrderId) : () => TimedOut(options, created);
         }
     }
 
-    private int Finish(ConfirmedWebhook webhook, PosOptions options)
+    /// <summary>Prints the receipt of a paid payment, or reports a cancelled one.</summary>
+    private int Finish(Learned learned, PosOptions options)
     {
-        PaymentIntent payment = webhook.Payment!; // The inbox only hands over payments with a final status.
+        PaymentIntent payment = learned.Payment; // Only final payments are announced, or returned by a wait that did not time out.
         if (payment.Status != PaymentStatus.Succeeded)
         {
             return Cancelled(payment);
         }
 
-        ReceiptPrinter.Print(_out, payment, options.Description, options.Wallet, PaymentProof.VerifiedWebhook, _replaced);
+        ReceiptPrinter.Print(_out, payment, options.Description, options.Wallet, learned.Proof, _replaced, learned.Source, learned.AfterPayment);
         return ExitCodes.Paid;
+    }
+
+    /// <summary>
+    /// How the terminal learnt the outcome: from the webhook's announcement (<see cref="PaymentProof.VerifiedWebhook"/>)
+    /// or from a poll, and when (by the wall clock, to compare with the gateway's pay time).
+    /// </summary>
+    private sealed record Learned(PaymentIntent Payment, PaymentProof Proof, DateTimeOffset At)
+    {
+        /// <summary>What brought the news first: <c>webhook</c> or <c>polling</c>.</summary>
+        public string Source { get; init; } = Proof == PaymentProof.VerifiedWebhook ? "webhook" : "polling";
+
+        /// <summary>How long after the gateway's pay time the terminal knew; <see langword="null"/> without a pay time.</summary>
+        public TimeSpan? AfterPayment => Payment.PayTime is { } paid ? (At - paid < TimeSpan.Zero ? TimeSpan.Zero : At - paid) : null;
     }
 
     /// <summary>A recovered order that is already paid or closed: an earlier call with the same merchant order id showed its QR code.</summary>
@@ -249,7 +272,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
         }
 
         _out.WriteLine($"Order {recovered.OrderId} (merchant order {recovered.MerchantOrderId}) is already paid: an earlier call with this merchant order id showed its QR code. No new sale is started.");
-        ReceiptPrinter.Print(_out, recovered, options.Description, options.Wallet, PaymentProof.QueryOnly, _replaced);
+        ReceiptPrinter.Print(_out, recovered, options.Description, options.Wallet, PaymentProof.QueryOnly, _replaced, "query at create", null);
         return ExitCodes.Paid;
     }
 

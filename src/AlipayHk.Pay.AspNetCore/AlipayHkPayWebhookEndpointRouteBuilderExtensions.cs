@@ -68,11 +68,70 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(handler);
+        return Map(endpoints, pattern, null, handler);
+    }
 
+    /// <summary>
+    /// Maps a POST endpoint for the callbacks of the named merchant <paramref name="merchantName"/> (registered with
+    /// <c>services.AddAlipayHkPay(merchantName, ...)</c>): verified with that merchant's webhook key (a callback signed
+    /// with another merchant's key is answered 401) and confirmed with that merchant's client. The handler sees
+    /// <see cref="ConfirmedWebhook.MerchantName"/> set to <paramref name="merchantName"/>. Duplicates are remembered per
+    /// merchant. Otherwise the same as <see cref="MapAlipayHkPayWebhook(IEndpointRouteBuilder, string, Func{ConfirmedWebhook, CancellationToken, Task})"/>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of this merchant's <c>notify_url</c> (for example <c>/payments/alipayhk/shop-b/notify</c>).</param>
+    /// <param name="merchantName">The merchant's name, as registered.</param>
+    /// <param name="handler">Acts on a confirmed callback. Throw to have the gateway deliver it again.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException">No merchant named <paramref name="merchantName"/> was registered.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(
+        this IEndpointRouteBuilder endpoints,
+        [StringSyntax("Route")] string pattern,
+        string merchantName,
+        Func<ConfirmedWebhook, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return MapAlipayHkPayWebhook(endpoints, pattern, merchantName, (webhook, _, cancellationToken) => handler(webhook, cancellationToken));
+    }
+
+    /// <summary>
+    /// Maps a POST endpoint for the callbacks of the named merchant <paramref name="merchantName"/>, with a handler that
+    /// also gets the request's <see cref="HttpContext"/>. Otherwise the same as
+    /// <see cref="MapAlipayHkPayWebhook(IEndpointRouteBuilder, string, string, Func{ConfirmedWebhook, CancellationToken, Task})"/>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of this merchant's <c>notify_url</c>.</param>
+    /// <param name="merchantName">The merchant's name, as registered.</param>
+    /// <param name="handler">Acts on a confirmed callback. Throw to have the gateway deliver it again.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException">No merchant named <paramref name="merchantName"/> was registered.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(
+        this IEndpointRouteBuilder endpoints,
+        [StringSyntax("Route")] string pattern,
+        string merchantName,
+        Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentException.ThrowIfNullOrWhiteSpace(merchantName);
+        ArgumentNullException.ThrowIfNull(handler);
+        return Map(endpoints, pattern, merchantName, handler);
+    }
+
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, string? merchantName, Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler)
+    {
         IServiceProvider services = endpoints.ServiceProvider;
-        if (services.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(IAlipayHkPayWebhookProcessor)))
+        if (merchantName is null)
         {
-            throw new InvalidOperationException("MapAlipayHkPayWebhook needs the Alipay HK services: call services.AddAlipayHkPay(...) first.");
+            if (services.GetService<IServiceProviderIsService>() is { } isService && !isService.IsService(typeof(IAlipayHkPayWebhookProcessor)))
+            {
+                throw new InvalidOperationException("MapAlipayHkPayWebhook needs the Alipay HK services: call services.AddAlipayHkPay(...) first.");
+            }
+        }
+        else if (services.GetService<IServiceProviderIsService>() is IServiceProviderIsKeyedService isKeyed
+            && !isKeyed.IsKeyedService(typeof(IAlipayHkPayWebhookProcessor), merchantName))
+        {
+            throw new InvalidOperationException($"MapAlipayHkPayWebhook needs the merchant '{merchantName}': call services.AddAlipayHkPay(\"{merchantName}\", ...) first.");
         }
 
         TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -84,6 +143,7 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
             .CreateLogger("AlipayHk.Pay.AspNetCore.WebhookEndpoint");
         var endpoint = new WebhookEndpoint(
             handler,
+            merchantName,
             store,
             services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(),
             timeProvider,
@@ -91,7 +151,7 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
             WebhookDeliveryInstruments.For(services.GetService<IMeterFactory>()));
 
         return endpoints.MapPost(pattern, (RequestDelegate)endpoint.HandleAsync)
-            .WithDisplayName("AlipayHkPay webhook " + pattern)
+            .WithDisplayName(merchantName is null ? "AlipayHkPay webhook " + pattern : $"AlipayHkPay webhook {pattern} ({merchantName})")
             .AllowAnonymous();
     }
 }

@@ -58,6 +58,14 @@ public sealed class DistributedCacheWebhookDeduplicationStore : IAlipayHkPayWebh
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> IsProcessedAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        byte[]? existing = await _cache.GetAsync(_options.KeyPrefix + key, cancellationToken).ConfigureAwait(false);
+        return existing is { Length: > 0 } && existing[0] == ProcessedValue[0];
+    }
+
+    /// <inheritdoc />
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

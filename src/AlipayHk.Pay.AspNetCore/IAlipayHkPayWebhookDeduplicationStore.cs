@@ -25,6 +25,17 @@ public interface IAlipayHkPayWebhookDeduplicationStore
     /// <returns>A task that completes when the record is stored.</returns>
     ValueTask MarkProcessedAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="key"/> was recorded as handled, claiming nothing. The endpoint asks this before it
+    /// confirms a callback with the gateway, for the record it keeps of each payment's confirmed final outcome: a
+    /// re-delivery of an outcome already handled then costs no gateway query. The default answers
+    /// <see langword="false"/>, so a store that does not implement it costs one query per re-delivery, as before.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the key was marked processed and has not expired.</returns>
+    ValueTask<bool> IsProcessedAsync(string key, CancellationToken cancellationToken) => new(false);
+
     /// <summary>Gives up a claimed key without recording it, so that the next delivery is handled again.</summary>
     /// <param name="key">The outcome's key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

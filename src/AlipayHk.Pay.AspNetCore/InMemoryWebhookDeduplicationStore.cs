@@ -77,6 +77,17 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> IsProcessedAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            return new(_entries.TryGetValue(key, out Entry entry) && entry.Processed && entry.ExpiresAt > now);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);

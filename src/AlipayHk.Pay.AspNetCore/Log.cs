@@ -29,6 +29,12 @@ internal static partial class Log
     [LoggerMessage(207, LogLevel.Warning, "AlipayHkPay webhook deduplication store failed to {Operation} {Key}")]
     internal static partial void StoreFailed(ILogger logger, string operation, string key, Exception exception);
 
+    [LoggerMessage(210, LogLevel.Debug, "AlipayHkPay webhook deduplication store still failing to {Operation} {Key}")]
+    internal static partial void StoreStillFailing(ILogger logger, string operation, string key, Exception exception);
+
+    [LoggerMessage(211, LogLevel.Information, "AlipayHkPay webhook deduplication store works again")]
+    internal static partial void StoreBack(ILogger logger);
+
     [LoggerMessage(208, LogLevel.Error, "AlipayHkPay webhook endpoint cannot process callbacks: {Message}")]
     internal static partial void Misconfigured(ILogger logger, string message, Exception exception);
 

@@ -14,6 +14,7 @@ namespace AlipayHk.Pay.AspNetCore;
 /// </summary>
 internal sealed class WebhookEndpoint(
     Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler,
+    string? merchantName,
     IAlipayHkPayWebhookDeduplicationStore store,
     IOptionsMonitor<AlipayHkPayOptions> options,
     TimeProvider timeProvider,
@@ -21,6 +22,9 @@ internal sealed class WebhookEndpoint(
     WebhookDeliveryInstruments instruments)
 {
     private const int InitialBufferBytes = 4096;
+
+    /// <summary>1 while the duplicate store is failing: its failures are then logged at debug level.</summary>
+    private int _storeDown;
 
     /// <summary>The gateway counts a delivery as failed after about this long.</summary>
     private static readonly TimeSpan GatewayPatience = TimeSpan.FromSeconds(4);
@@ -43,7 +47,7 @@ internal sealed class WebhookEndpoint(
     private async Task<WebhookDelivery> DeliverAsync(HttpContext context)
     {
         CancellationToken aborted = context.RequestAborted;
-        AlipayHkPayOptions settings = options.CurrentValue;
+        AlipayHkPayOptions settings = options.Get(merchantName ?? Options.DefaultName);
         int maxBytes = settings.MaxWebhookBodyBytes;
 
         if (context.Request.ContentLength > maxBytes)
@@ -65,15 +69,45 @@ internal sealed class WebhookEndpoint(
 
             string? signature = context.Request.Headers.TryGetValue(settings.WebhookSignatureHeader, out var values) ? values.ToString() : null;
             IAlipayHkPayWebhookProcessor processor;
+            IAlipayHkPayWebhookVerifier verifier;
             try
             {
-                processor = context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>();
+                processor = merchantName is null
+                    ? context.RequestServices.GetRequiredService<IAlipayHkPayWebhookProcessor>()
+                    : context.RequestServices.GetRequiredKeyedService<IAlipayHkPayWebhookProcessor>(merchantName);
+                verifier = merchantName is null
+                    ? context.RequestServices.GetRequiredService<IAlipayHkPayWebhookVerifier>()
+                    : context.RequestServices.GetRequiredKeyedService<IAlipayHkPayWebhookVerifier>(merchantName);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or OptionsValidationException)
             {
                 Log.Misconfigured(logger, ex.Message, ex);
                 await WriteAsync(context, StatusCodes.Status500InternalServerError, "Webhook receiver is not configured.").ConfigureAwait(false);
                 return WebhookDelivery.Failed;
+            }
+
+            // A re-delivery of a payment whose final outcome was handled already is answered from the store, before
+            // (and without) the gateway query that confirming it again would cost.
+            WebhookNotification? notification = TryVerify(verifier, buffer.AsSpan(0, length), signature);
+            if (notification is not null && FinalOutcomeKey(notification.Refund is null ? notification.OrderId : null, "order") is { } finalKey)
+            {
+                bool handledAlready;
+                try
+                {
+                    handledAlready = await store.IsProcessedAsync(finalKey, aborted).ConfigureAwait(false);
+                    StoreWorked();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+                {
+                    return await StoreUnavailableAsync(context, "look up", finalKey, ex).ConfigureAwait(false);
+                }
+
+                if (handledAlready)
+                {
+                    Log.Duplicate(logger, finalKey);
+                    await WriteAsync(context, StatusCodes.Status200OK, "OK").ConfigureAwait(false);
+                    return WebhookDelivery.Duplicate;
+                }
             }
 
             confirmed = await processor.ProcessAsync(buffer.AsMemory(0, length), signature, aborted).ConfigureAwait(false);
@@ -119,17 +153,17 @@ internal sealed class WebhookEndpoint(
             return WebhookDelivery.Unconfirmed;
         }
 
-        string key = confirmed.DeduplicationKey;
+        // Scoped per merchant: one store serves them all, and their order ids are not known to be unique across accounts.
+        string key = merchantName is null ? confirmed.DeduplicationKey : $"merchant:{merchantName}:{confirmed.DeduplicationKey}";
         WebhookClaim claim;
         try
         {
             claim = await store.TryClaimAsync(key, aborted).ConfigureAwait(false);
+            StoreWorked();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
-            Log.StoreFailed(logger, "claim", key, ex);
-            await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
-            return WebhookDelivery.Failed;
+            return await StoreUnavailableAsync(context, "claim", key, ex).ConfigureAwait(false);
         }
 
         if (claim == WebhookClaim.AlreadyProcessed)
@@ -168,11 +202,15 @@ internal sealed class WebhookEndpoint(
         try
         {
             await store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (confirmed.Payment is { IsFinal: true } final && FinalOutcomeKey(final.OrderId, "order") is { } finalKey)
+            {
+                await store.MarkProcessedAsync(finalKey, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
             // The handler succeeded: answer 200 anyway. A later re-delivery may run it again.
-            Log.StoreFailed(logger, "record", key, ex);
+            StoreFailed("record", key, ex);
         }
 
         if (elapsed > GatewayPatience)
@@ -239,6 +277,58 @@ internal sealed class WebhookEndpoint(
         }
     }
 
+    /// <summary>
+    /// The verified callback, to look its payment up in the store; <see langword="null"/> when it is rejected: the
+    /// processor then rejects it again, with its own log line and span, and the endpoint answers as for any rejection.
+    /// </summary>
+    private static WebhookNotification? TryVerify(IAlipayHkPayWebhookVerifier verifier, ReadOnlySpan<byte> body, string? signature)
+    {
+        try
+        {
+            return verifier.Verify(body, signature);
+        }
+        catch (AlipayHkPayWebhookException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The store's record that a payment's final outcome (succeeded or cancelled) was confirmed and handled: per merchant, per order.</summary>
+    private string? FinalOutcomeKey(string? id, string kind) =>
+        string.IsNullOrEmpty(id) ? null : merchantName is null ? $"final:{kind}:{id}" : $"merchant:{merchantName}:final:{kind}:{id}";
+
+    /// <summary>The duplicate store failed before the handler ran: 503, so that the gateway delivers the callback again.</summary>
+    private async Task<WebhookDelivery> StoreUnavailableAsync(HttpContext context, string operation, string key, Exception exception)
+    {
+        StoreFailed(operation, key, exception);
+        await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Webhook could not be processed now; deliver again later.").ConfigureAwait(false);
+        return WebhookDelivery.Failed;
+    }
+
+    /// <summary>
+    /// Logs a failure of the duplicate store as a warning once per outage (a store that is down fails every delivery
+    /// until it is back), and the rest at debug level.
+    /// </summary>
+    private void StoreFailed(string operation, string key, Exception exception)
+    {
+        if (Interlocked.Exchange(ref _storeDown, 1) == 0)
+        {
+            Log.StoreFailed(logger, operation, key, exception);
+        }
+        else
+        {
+            Log.StoreStillFailing(logger, operation, key, exception);
+        }
+    }
+
+    private void StoreWorked()
+    {
+        if (Volatile.Read(ref _storeDown) == 1 && Interlocked.Exchange(ref _storeDown, 0) == 1)
+        {
+            Log.StoreBack(logger);
+        }
+    }
+
     private async Task ReleaseQuietlyAsync(string key)
     {
         try
@@ -247,7 +337,7 @@ internal sealed class WebhookEndpoint(
         }
         catch (Exception ex)
         {
-            Log.StoreFailed(logger, "release", key, ex);
+            StoreFailed("release", key, ex);
         }
     }
 

@@ -10,6 +10,12 @@ if (args is ["--probe"])
     return;
 }
 
+if (args is ["--scale"])
+{
+    await AlipayHk.Pay.Benchmarks.Scale.ScaleProbe.RunAsync();
+    return;
+}
+
 if (args is ["--loop", string what])
 {
     await AlipayHk.Pay.Benchmarks.AllocationProbe.LoopAsync(what);

@@ -50,6 +50,9 @@ public sealed class EndToEndTests
         Assert.Matches(@"rid\s+[0-9a-f]{32}", receipt);
         Assert.Matches(@"Paid at\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00", receipt);
         Assert.Contains("Webhook signature verified, payment confirmed", receipt);
+        // The receipt says what brought the news, and how soon: the clock's jump fires a poll together with the
+        // payment, so either may be first (WebhookWakesWaitsTests shows the webhook ending waits deterministically).
+        Assert.Matches(@"Learned by\s+(webhook|polling), \d+\.\d{3} s after payment", receipt);
     }
 
     [Fact]
@@ -137,6 +140,9 @@ public sealed class EndToEndTests
         Assert.Matches(@"Cake\s+HKD 99\.90", output);
         Assert.Contains("Webhook signature verified, payment confirmed", output);
         Assert.True(Assert.Single(gateway.CallbackDeliveries).Accepted);
+        // The webhook's completion signal ends the wait, unless the wait's first query (sent at once) reached the
+        // gateway after the payment: then polling was first, and the receipt says so.
+        Assert.Matches(@"Learned by\s+(webhook|polling), \d+\.\d{3} s after payment", output);
     }
 
     [Fact]
@@ -158,6 +164,7 @@ public sealed class EndToEndTests
         Assert.False(Assert.Single(gateway.CallbackDeliveries).Accepted);
         Assert.Contains("Warning: no webhook within 10 s. Check that the gateway can reach http://127.0.0.1:1/alipayhk/notify.", output);
         Assert.Contains("Payment confirmed by querying the gateway; no", output);
+        Assert.Matches(@"Learned by\s+polling, \d+\.\d{3} s after payment", output);
         Assert.DoesNotContain("Webhook signature verified", output);
     }
 

@@ -24,14 +24,14 @@ internal sealed class TerminalHost : IAsyncDisposable
 
     private readonly WebApplication _receiver;
 
-    private TerminalHost(WebApplication receiver, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, WebhookInbox inbox, Uri notifyUrl)
+    private TerminalHost(WebApplication receiver, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, Uri notifyUrl)
     {
         _receiver = receiver;
         ReceiverAddress = receiverAddress;
         Simulator = simulator;
-        Inbox = inbox;
         NotifyUrl = notifyUrl;
         Client = receiver.Services.GetRequiredService<IAlipayHkPayClient>();
+        Signals = receiver.Services.GetRequiredService<IAlipayHkPayCompletionSignals>();
     }
 
     /// <summary>The SDK client, from the receiver's services (the same options verify the webhooks).</summary>
@@ -40,8 +40,11 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// <summary>The in-process simulator, or <see langword="null"/> against a real gateway.</summary>
     public AlipayHkGatewaySimulator? Simulator { get; }
 
-    /// <summary>Confirmed webhooks, by order id.</summary>
-    public WebhookInbox Inbox { get; }
+    /// <summary>
+    /// The SDK's completion signals: the webhook endpoint announces each payment it confirmed final there, which ends
+    /// <see cref="IAlipayHkPayClient.WaitForCompletionAsync"/> at once; the terminal listens too, to tell how it learnt of the payment.
+    /// </summary>
+    public IAlipayHkPayCompletionSignals Signals { get; }
 
     /// <summary>Where the receiver listens.</summary>
     public Uri ReceiverAddress { get; }
@@ -64,7 +67,6 @@ internal sealed class TerminalHost : IAsyncDisposable
         AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(simulatorOptions, cancellationToken);
         try
         {
-            var inbox = new WebhookInbox();
             (WebApplication receiver, Uri address) = await StartReceiverAsync(
                 new Uri("http://127.0.0.1:0"),
                 services => services.AddAlipayHkPay(options =>
@@ -77,9 +79,8 @@ internal sealed class TerminalHost : IAsyncDisposable
                         FaultInjection.ConfigureClient(injected, options);
                     }
                 }),
-                inbox,
                 cancellationToken);
-            return new TerminalHost(receiver, address, simulator, inbox, new Uri(address, WebhookPath));
+            return new TerminalHost(receiver, address, simulator, new Uri(address, WebhookPath));
         }
         catch
         {
@@ -96,12 +97,11 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>AlipayHkPay</c> settings are incomplete.</exception>
     public static async Task<TerminalHost> StartRealAsync(IConfiguration configuration, Uri listenUrl, Uri? publicNotifyUrl, CancellationToken cancellationToken)
     {
-        var inbox = new WebhookInbox();
-        (WebApplication receiver, Uri address) = await StartReceiverAsync(listenUrl, services => services.AddAlipayHkPay(configuration), inbox, cancellationToken);
+        (WebApplication receiver, Uri address) = await StartReceiverAsync(listenUrl, services => services.AddAlipayHkPay(configuration), cancellationToken);
         Uri notifyUrl = publicNotifyUrl is null ? new Uri(address, WebhookPath)
             : publicNotifyUrl.AbsolutePath == "/" ? new Uri(publicNotifyUrl, WebhookPath)
             : publicNotifyUrl;
-        return new TerminalHost(receiver, address, simulator: null, inbox, notifyUrl);
+        return new TerminalHost(receiver, address, simulator: null, notifyUrl);
     }
 
     /// <summary>Stops the receiver (letting a webhook in flight finish), then the simulator.</summary>
@@ -120,7 +120,7 @@ internal sealed class TerminalHost : IAsyncDisposable
     }
 
     private static async Task<(WebApplication App, Uri Address)> StartReceiverAsync(
-        Uri listenUrl, Action<IServiceCollection> addSdk, WebhookInbox inbox, CancellationToken cancellationToken)
+        Uri listenUrl, Action<IServiceCollection> addSdk, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -133,7 +133,9 @@ internal sealed class TerminalHost : IAsyncDisposable
         addSdk(builder.Services);
 
         WebApplication app = builder.Build();
-        app.MapAlipayHkPayWebhook(WebhookPath, inbox.HandleAsync);
+        // Nothing to do per callback here: once the endpoint has confirmed a payment final, the SDK ends the terminal's
+        // wait itself (IAlipayHkPayCompletionSignals). An app with an order database would record the outcome here.
+        app.MapAlipayHkPayWebhook(WebhookPath, static (_, _) => Task.CompletedTask);
         try
         {
             await app.StartAsync(cancellationToken);

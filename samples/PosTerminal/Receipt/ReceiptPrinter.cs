@@ -19,7 +19,17 @@ internal static class ReceiptPrinter
     private const int Width = 50;
 
     /// <param name="replaced">Orders this sale replaces: created, but their QR code was lost with the create's answer.</param>
-    public static void Print(TextWriter output, PaymentIntent payment, string description, AlipayHkWallet wallet, PaymentProof proof, IReadOnlyList<PaymentIntent>? replaced = null)
+    /// <param name="learnedBy">What brought the news of the payment: <c>webhook</c> or <c>polling</c>; <see langword="null"/> to leave it out.</param>
+    /// <param name="learnedAfter">How long after the gateway's pay time the terminal knew, when known.</param>
+    public static void Print(
+        TextWriter output,
+        PaymentIntent payment,
+        string description,
+        AlipayHkWallet wallet,
+        PaymentProof proof,
+        IReadOnlyList<PaymentIntent>? replaced = null,
+        string? learnedBy = null,
+        TimeSpan? learnedAfter = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(payment);
@@ -38,6 +48,13 @@ internal static class ReceiptPrinter
         {
             output.WriteLine(Row("Replaces order", lost.MerchantOrderId));
             output.WriteLine(Row("  (QR code lost)", lost.OrderId));
+        }
+
+        if (learnedBy is not null)
+        {
+            output.WriteLine(Row("Learned by", learnedAfter is { } after
+                ? $"{learnedBy}, {after.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s after payment"
+                : learnedBy));
         }
 
         output.WriteLine(rule);

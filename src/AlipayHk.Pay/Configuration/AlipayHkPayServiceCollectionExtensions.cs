@@ -194,6 +194,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<HandlerReport>();
+        services.TryAddSingleton<IAlipayHkPayCompletionSignals, InProcessCompletionSignals>();
         // First of the filters, so the outermost: it runs after every other filter and configuration has added its handlers.
         services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, HandlerChain>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HandlerChainCheck>());
@@ -246,8 +247,11 @@ public static class AlipayHkPayServiceCollectionExtensions
         sp.GetRequiredKeyedService<Merchant>(key),
         sp.GetRequiredService<TimeProvider>());
 
-    private static IAlipayHkPayTokenSource TokenSource(IServiceProvider sp, string key) =>
-        key.Length == 0 ? sp.GetRequiredService<IAlipayHkPayTokenSource>() : sp.GetRequiredKeyedService<IAlipayHkPayTokenSource>(key);
+    private static IAlipayHkPayTokenSource TokenSource(IServiceProvider sp, string key)
+    {
+        IAlipayHkPayTokenSource source = key.Length == 0 ? sp.GetRequiredService<IAlipayHkPayTokenSource>() : sp.GetRequiredKeyedService<IAlipayHkPayTokenSource>(key);
+        return sp.GetService<ITokenSourceDecorator>() is { } decorator ? decorator.Decorate(key, source, source is GatewayTokenSource) : source;
+    }
 
     private static HttpClient HttpClient(IServiceProvider sp, string client) => sp.GetRequiredService<IHttpClientFactory>().CreateClient(client);
 
@@ -256,7 +260,8 @@ public static class AlipayHkPayServiceCollectionExtensions
         sp.GetRequiredKeyedService<Merchant>(key),
         sp.GetRequiredService<TimeProvider>(),
         sp.GetRequiredService<ILogger<AlipayHkPayClient>>(),
-        sp.GetRequiredService<AlipayHkPayInstruments>());
+        sp.GetRequiredService<AlipayHkPayInstruments>(),
+        sp.GetRequiredService<IAlipayHkPayCompletionSignals>());
 
     private static AlipayHkPayWebhookVerifier Verifier(IServiceProvider sp, string key) =>
         new(sp.GetRequiredKeyedService<Merchant>(key).Options);
@@ -266,6 +271,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         client,
         sp.GetRequiredService<ILogger<AlipayHkPayWebhookProcessor>>(),
         sp.GetRequiredService<AlipayHkPayInstruments>(),
+        sp.GetRequiredService<IAlipayHkPayCompletionSignals>(),
         key.Length == 0 ? null : key);
 
     /// <summary>Whether the merchant's token source is the SDK's own (which needs the client secret), not one the app registered.</summary>

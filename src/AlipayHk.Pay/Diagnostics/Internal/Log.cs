@@ -56,6 +56,12 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Warning, "AlipayHkPay refused to send {Method} {Path} a second time within one attempt on {Client}: {Handlers} re-sent it. The SDK retries by itself and never re-sends a create blindly; take the retrying handler off this client")]
     internal static partial void ResendRefused(ILogger logger, string method, string path, string client, string handlers);
 
+    [LoggerMessage(40, LogLevel.Information, "AlipayHkPay wait for {Reference} ended by a completion signal: {Status}")]
+    internal static partial void WaitSignalled(ILogger logger, string reference, string status);
+
+    [LoggerMessage(41, LogLevel.Warning, "AlipayHkPay completion signals failed to {Operation} for {Reference}; waits learn the outcome by polling")]
+    internal static partial void SignalsFailed(ILogger logger, string operation, string reference, Exception exception);
+
     [LoggerMessage(100, LogLevel.Warning, "AlipayHkPay webhook rejected ({Reason}): {Message}")]
     internal static partial void WebhookRejected(ILogger logger, WebhookFailureReason reason, string message);
 

@@ -33,7 +33,8 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         Merchant merchant,
         TimeProvider timeProvider,
         ILogger<AlipayHkPayClient> logger,
-        AlipayHkPayInstruments instruments)
+        AlipayHkPayInstruments instruments,
+        IAlipayHkPayCompletionSignals signals)
     {
         _instruments = instruments;
         _account = merchant;
@@ -42,7 +43,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         _logger = logger;
         _gateway = new PaymentsGateway(api, logger);
         _recovery = new CreateRecovery(_gateway, instruments, _merchant);
-        _poller = new CompletionPoller(this, timeProvider, logger);
+        _poller = new CompletionPoller(this, signals, _merchant, timeProvider, logger);
     }
 
     public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)

@@ -4,12 +4,16 @@ namespace AlipayHk.Pay.Payments;
 
 /// <summary>
 /// <see cref="IAlipayHkPayClient.WaitForCompletionAsync"/>: queries with growing pauses until the payment is final or
-/// the wait's timeout has passed. A query that fails transiently does not end the wait.
+/// the wait's timeout has passed, and returns at once when <see cref="IAlipayHkPayCompletionSignals"/> announces the
+/// payment final (a confirmed webhook). A query that fails transiently does not end the wait.
 /// </summary>
-internal sealed class CompletionPoller(IAlipayHkPayClient client, TimeProvider timeProvider, ILogger logger)
+internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCompletionSignals signals, string? merchant, TimeProvider timeProvider, ILogger logger)
 {
     internal async Task<PaymentIntent> WaitAsync(PaymentReference reference, TimeSpan timeout, AlipayHkPayOptions settings, CancellationToken cancellationToken)
     {
+        // Listening before the first query: an announcement between that query and the first pause is not missed.
+        var signalled = new TaskCompletionSource<PaymentIntent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using IDisposable subscription = Subscribe(reference, signalled);
         DateTimeOffset deadline = timeProvider.GetUtcNow() + timeout;
         TimeSpan delay = settings.PollInitialDelay;
         PaymentIntent? last = null;
@@ -19,6 +23,12 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, TimeProvider t
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitEnds.Token);
         while (true)
         {
+            if (signalled.Task.IsCompletedSuccessfully)
+            {
+                Log.WaitSignalled(logger, reference.ToString(), signalled.Task.Result.RawStatus);
+                return signalled.Task.Result;
+            }
+
             try
             {
                 last = await client.GetPaymentAsync(reference, linked.Token).ConfigureAwait(false);
@@ -47,7 +57,14 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, TimeProvider t
             Log.StillWaiting(logger, reference.ToString(), last?.RawStatus ?? "no answer yet", pause.TotalMilliseconds);
             try
             {
-                await Task.Delay(pause, timeProvider, linked.Token).ConfigureAwait(false);
+                // The pause ends early when the payment is announced final.
+                PaymentIntent announced = await signalled.Task.WaitAsync(pause, timeProvider, linked.Token).ConfigureAwait(false);
+                Log.WaitSignalled(logger, reference.ToString(), announced.RawStatus);
+                return announced;
+            }
+            catch (TimeoutException)
+            {
+                // The pause is over: query again.
             }
             catch (OperationCanceledException) when (waitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -62,5 +79,34 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, TimeProvider t
             lastFailure?.RequestId,
             lastFailure?.StatusCode,
             lastFailure);
+    }
+
+    private IDisposable Subscribe(PaymentReference reference, TaskCompletionSource<PaymentIntent> signalled)
+    {
+        try
+        {
+            return signals.Subscribe(merchant, reference, payment =>
+            {
+                if (payment.IsFinal)
+                {
+                    signalled.TrySetResult(payment);
+                }
+            });
+        }
+        catch (Exception ex)
+        {
+            // Polling alone still ends the wait.
+            Log.SignalsFailed(logger, "subscribe", reference.ToString(), ex);
+            return NoSubscription.Instance;
+        }
+    }
+
+    private sealed class NoSubscription : IDisposable
+    {
+        internal static readonly NoSubscription Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -11,6 +11,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
     IAlipayHkPayClient client,
     ILogger<AlipayHkPayWebhookProcessor> logger,
     AlipayHkPayInstruments instruments,
+    IAlipayHkPayCompletionSignals signals,
     string? merchant) : IAlipayHkPayWebhookProcessor
 {
     private const string Span = TelemetryNames.SpanPrefix + TelemetryNames.ProcessWebhook;
@@ -24,6 +25,10 @@ internal sealed class AlipayHkPayWebhookProcessor(
             if (confirmed.Payment is { } payment)
             {
                 scope.SetPayment(payment);
+                if (payment.IsFinal)
+                {
+                    await AnnounceAsync(payment, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -44,6 +49,20 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
     }
 
+    /// <summary>Wakes the waits on this payment: the gateway just confirmed it final.</summary>
+    private async ValueTask AnnounceAsync(PaymentIntent payment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signals.PublishAsync(merchant, payment, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The callback is still confirmed; the waits learn the outcome by polling.
+            Log.SignalsFailed(logger, "publish", payment.OrderId, ex);
+        }
+    }
+
     private async Task<ConfirmedWebhook> VerifyAndConfirmAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
     {
         WebhookNotification notification;
@@ -60,14 +79,14 @@ internal sealed class AlipayHkPayWebhookProcessor(
         if (notification.Refund is { } refund)
         {
             // No refund query exists to confirm it with: the signed callback is all there is.
-            return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForRefund(notification.NotifyType, refund));
+            return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForRefund(notification.NotifyType, refund), merchant);
         }
 
         PaymentReference? reference = ReferenceFor(notification);
         if (reference is null)
         {
             Log.WebhookNotConfirmable(logger, notification.NotifyType);
-            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}");
+            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}", merchant);
         }
 
         PaymentIntent payment = await client.GetPaymentAsync(reference, cancellationToken).ConfigureAwait(false);
@@ -90,7 +109,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
             Log.WebhookConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
         }
 
-        return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()));
+        return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()), merchant);
     }
 
     private PaymentReference? ReferenceFor(WebhookNotification notification)
