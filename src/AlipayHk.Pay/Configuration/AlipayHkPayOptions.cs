@@ -67,6 +67,17 @@ public sealed class AlipayHkPayOptions
     /// <summary>The longest wait between two queries in <see cref="IAlipayHkPayClient.WaitForCompletionAsync"/>. Default 5 seconds.</summary>
     public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// When set, <see cref="IAlipayHkPayClient.WaitForCompletionAsync"/> counts on the webhook to end the wait (this app's
+    /// <c>MapAlipayHkPayWebhook</c>, or another instance's through <c>AlipayHk.Pay.StackExchangeRedis</c>) and queries
+    /// the gateway only as a backstop for a webhook that never comes: first when this much time has passed, then every
+    /// time it passes again. A wait the webhook ends then costs no gateway query. Not set (the default), a wait queries
+    /// at once and then every <see cref="PollInitialDelay"/>, growing to <see cref="PollMaxDelay"/>, and a webhook only
+    /// ends it sooner. Set it only when this app receives the merchant's webhooks: it is how long a cashier waits
+    /// longer when one is lost. For example 15 seconds.
+    /// </summary>
+    public TimeSpan? WebhookBackstopDelay { get; set; }
+
     /// <summary>Which setting supplies the webhook key: <c>WebhookKey</c>, or <c>ClientSecret</c> as the fallback.</summary>
     internal string WebhookKeySource => string.IsNullOrEmpty(WebhookKey) ? nameof(ClientSecret) : nameof(WebhookKey);
 

@@ -43,7 +43,8 @@ internal sealed class ScaleApp : IAsyncDisposable
         ConcurrentDictionary<string, int> handlerRuns,
         ConcurrentDictionary<string, long> callbackArrivals,
         TimeSpan pollInitial,
-        TimeSpan pollMax)
+        TimeSpan pollMax,
+        TimeSpan? webhookBackstop = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,6 +56,7 @@ internal sealed class ScaleApp : IAsyncDisposable
                 simulator.ConfigureClient(merchant, options);
                 options.PollInitialDelay = pollInitial;
                 options.PollMaxDelay = pollMax;
+                options.WebhookBackstopDelay = webhookBackstop;
             });
         }
 

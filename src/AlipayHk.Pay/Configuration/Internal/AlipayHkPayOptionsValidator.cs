@@ -46,6 +46,11 @@ internal sealed class AlipayHkPayOptionsValidator(Func<string, bool> requiresCli
         Positive(failures, prefix, nameof(options.TotalTimeout), options.TotalTimeout);
         Positive(failures, prefix, nameof(options.PollInitialDelay), options.PollInitialDelay);
         Positive(failures, prefix, nameof(options.PollMaxDelay), options.PollMaxDelay);
+        if (options.WebhookBackstopDelay is { } backstop)
+        {
+            Positive(failures, prefix, nameof(options.WebhookBackstopDelay), backstop);
+        }
+
         if (options.TotalTimeout < options.AttemptTimeout)
         {
             failures.Add($"{prefix}{nameof(options.TotalTimeout)} ({options.TotalTimeout}) must not be shorter than {nameof(options.AttemptTimeout)} ({options.AttemptTimeout}).");

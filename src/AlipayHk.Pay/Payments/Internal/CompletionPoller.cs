@@ -15,7 +15,10 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
         var signalled = new TaskCompletionSource<PaymentIntent>(TaskCreationOptions.RunContinuationsAsynchronously);
         using IDisposable subscription = Subscribe(reference, signalled);
         DateTimeOffset deadline = timeProvider.GetUtcNow() + timeout;
-        TimeSpan delay = settings.PollInitialDelay;
+        TimeSpan? backstop = settings.WebhookBackstopDelay;
+        TimeSpan delay = backstop ?? settings.PollInitialDelay;
+        TimeSpan maxDelay = backstop ?? settings.PollMaxDelay;
+        bool pauseFirst = backstop is not null;
         PaymentIntent? last = null;
         AlipayHkPayException? lastFailure = null;
 
@@ -29,22 +32,29 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
                 return signalled.Task.Result;
             }
 
-            try
+            if (pauseFirst)
             {
-                last = await client.GetPaymentAsync(reference, linked.Token).ConfigureAwait(false);
-                if (last.IsFinal)
+                pauseFirst = false; // counting on the webhook: the first query is the backstop's, after a pause
+            }
+            else
+            {
+                try
                 {
-                    return last;
+                    last = await client.GetPaymentAsync(reference, linked.Token).ConfigureAwait(false);
+                    if (last.IsFinal)
+                    {
+                        return last;
+                    }
                 }
-            }
-            catch (AlipayHkPayException ex) when (ex.IsTransient)
-            {
-                lastFailure = ex;
-                Log.PollFailed(logger, reference.ToString(), ex.Message);
-            }
-            catch (OperationCanceledException) when (waitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                break; // The wait's own timeout cut a query short.
+                catch (AlipayHkPayException ex) when (ex.IsTransient)
+                {
+                    lastFailure = ex;
+                    Log.PollFailed(logger, reference.ToString(), ex.Message);
+                }
+                catch (OperationCanceledException) when (waitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    break; // The wait's own timeout cut a query short.
+                }
             }
 
             TimeSpan remaining = deadline - timeProvider.GetUtcNow();
@@ -53,7 +63,8 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
                 break;
             }
 
-            TimeSpan pause = delay < remaining ? delay : remaining;
+            // A wait that has not asked the gateway yet (the backstop's first pause) keeps half of what is left for one query.
+            TimeSpan pause = delay < remaining ? delay : last is null && lastFailure is null ? remaining / 2 : remaining;
             Log.StillWaiting(logger, reference.ToString(), last?.RawStatus ?? "no answer yet", pause.TotalMilliseconds);
             try
             {
@@ -71,7 +82,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
                 break;
             }
 
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.PollMaxDelay.Ticks));
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
         }
 
         return last ?? throw new AlipayHkPayException(
