@@ -210,6 +210,33 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task Retrying_the_token_request_and_a_query_logs_no_secret_in_the_SDKs_or_Pollys_lines()
+    {
+        // The token request carries the client secret in its query string; Polly's telemetry logs every retry event.
+        _gateway.GivenSequence(
+            GatewayStub.TokenPath,
+            r => r.WithStatusCode(503),
+            r => GatewayStub.Json(r, $$"""{"access_token":"{{GatewayStub.AccessToken}}","expires_in":3600}"""));
+        _gateway.GivenSequence(
+            GatewayStub.QueryPath,
+            r => r.WithStatusCode(503),
+            r => GatewayStub.Json(r, GatewayStub.PublishedQueryResponse));
+        await using var sdk = new SdkHarness(_gateway);
+
+        await sdk.Client.GetPaymentAsync(Order, Ct);
+
+        Assert.Equal(2, _gateway.Requests(GatewayStub.TokenPath).Count);
+        var records = sdk.Logs.GetSnapshot();
+        Assert.Contains(records, r => r.Category?.StartsWith("Polly", StringComparison.Ordinal) == true); // Polly's telemetry is on
+        foreach (var record in records)
+        {
+            string text = $"{record.Message} {string.Join(";", record.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} {record.Exception}";
+            Assert.DoesNotContain(GatewayStub.ClientSecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(GatewayStub.AccessToken, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_cancelled_token_sends_nothing()
     {
         await using var sdk = new SdkHarness(_gateway);
