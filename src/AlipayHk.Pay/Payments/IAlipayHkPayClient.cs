@@ -41,10 +41,19 @@ public interface IAlipayHkPayClient
     Task<PaymentIntent> GetPaymentAsync(PaymentReference reference, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Queries a payment, with growing pauses between queries, until it is <see cref="PaymentStatus.Succeeded"/>
-    /// or <see cref="PaymentStatus.Cancelled"/>, or until <paramref name="timeout"/> has passed.
+    /// Waits until a payment is <see cref="PaymentStatus.Succeeded"/> or <see cref="PaymentStatus.Cancelled"/>, or until
+    /// <paramref name="timeout"/> has passed: the confirmed webhook ends it at once, and queries with pauses between them
+    /// are the backstop.
     /// </summary>
-    /// <remarks>A query that fails transiently does not end the wait; the next one is tried.</remarks>
+    /// <remarks>
+    /// <para>It returns at once when this app's webhook endpoint confirms the payment final (through
+    /// <see cref="IAlipayHkPayCompletionSignals"/>; across instances with <c>AlipayHk.Pay.StackExchangeRedis</c>), so
+    /// queries are the backstop for a webhook that never comes. With <see cref="AlipayHkPayOptions.WebhookBackstopDelay"/>
+    /// set, it queries only every that long, starting after the first pause, so a wait its webhook ends makes no
+    /// query; otherwise it queries at once, then every <see cref="AlipayHkPayOptions.PollInitialDelay"/> growing to
+    /// <see cref="AlipayHkPayOptions.PollMaxDelay"/>.</para>
+    /// <para>A query that fails transiently does not end the wait; the next one is tried.</para>
+    /// </remarks>
     /// <param name="reference">Which payment.</param>
     /// <param name="timeout">How long to wait in all; positive.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -26,10 +26,6 @@ internal sealed class Merchant
     /// <summary>The merchant's options now.</summary>
     internal AlipayHkPayOptions Options => _options.Get(Key);
 
-    internal string PaymentsClient => ClientNames.Payments(Key);
-
-    internal string AuthClient => ClientNames.Auth(Key);
-
     /// <summary>How messages name the merchant: <c>AlipayHkPay</c>, or <c>AlipayHkPay merchant 'shop-b'</c>.</summary>
     internal static string Describe(string key) => key.Length == 0 ? "AlipayHkPay" : $"AlipayHkPay merchant '{key}'";
 

@@ -1,6 +1,9 @@
 namespace AlipayHk.Pay.Diagnostics;
 
-/// <summary>Every span, attribute, instrument and tag value name, in one place (the README's telemetry table lists them).</summary>
+/// <summary>
+/// Every span, attribute, instrument and tag value name of the core package, in one place (the README's telemetry
+/// table lists them). The webhook endpoint's counter is the AspNetCore package's own (its <c>WebhookDeliveryInstruments</c>).
+/// </summary>
 internal static class TelemetryNames
 {
     internal const string CreatePayment = "CreatePayment";
@@ -22,9 +25,6 @@ internal static class TelemetryNames
     internal const string OperationDuration = "alipayhk.client.operation.duration";
     internal const string CreateRecoveries = "alipayhk.client.create.recoveries";
     internal const string TokenFetches = "alipayhk.token.fetches";
-    internal const string WebhookDeliveries = "alipayhk.webhook.deliveries";
-    internal const string WebhookOutcome = "alipayhk.webhook.outcome";
-    internal const string WebhookReason = "alipayhk.webhook.reason";
 
     /// <summary>Values of <see cref="CreateRecovery"/>.</summary>
     internal const string RecoveryFound = "found";
