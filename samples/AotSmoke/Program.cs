@@ -106,7 +106,7 @@ try
     await using ServiceProvider redisProvider = redisServices.BuildServiceProvider();
     try
     {
-        await redisProvider.GetRequiredService<AlipayHk.Pay.AspNetCore.IAlipayHkPayWebhookDeduplicationStore>().TryClaimAsync("payment:C1:SUCCEEDED", default);
+        await redisProvider.GetRequiredService<AlipayHk.Pay.IAlipayHkPayWebhookDeduplicationStore>().TryClaimAsync("payment:C1:SUCCEEDED", default);
         Check(false, "redis: a claim succeeded without Redis");
     }
     catch (StackExchange.Redis.RedisException)

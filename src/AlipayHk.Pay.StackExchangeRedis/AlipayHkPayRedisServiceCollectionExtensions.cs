@@ -1,6 +1,4 @@
 using AlipayHk.Pay;
-using AlipayHk.Pay.AspNetCore;
-using AlipayHk.Pay.Auth;
 using AlipayHk.Pay.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +35,7 @@ public static class AlipayHkPayRedisServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IAlipayHkPayWebhookDeduplicationStore, RedisWebhookDeduplicationStore>());
         services.TryAddSingleton<RedisCompletionSignals>();
         services.Replace(ServiceDescriptor.Singleton<IAlipayHkPayCompletionSignals>(static sp => sp.GetRequiredService<RedisCompletionSignals>()));
-        services.Replace(ServiceDescriptor.Singleton<ITokenSourceDecorator, RedisTokenSourceDecorator>());
+        services.Replace(ServiceDescriptor.Singleton<IAlipayHkPayTokenSourceDecorator, RedisTokenSourceDecorator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisStartup>());
         return services;
     }

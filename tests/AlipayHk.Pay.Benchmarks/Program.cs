@@ -4,21 +4,9 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/AlipayHk.Pay.Benchmarks -- --filter '*'
 // Without --job, every benchmark runs 3 warm-up and 10 measured iterations (enough for ratios on a 2-core machine).
-if (args is ["--probe"])
-{
-    await AlipayHk.Pay.Benchmarks.AllocationProbe.RunAsync();
-    return;
-}
-
 if (args is ["--scale"])
 {
     await AlipayHk.Pay.Benchmarks.Scale.ScaleProbe.RunAsync();
-    return;
-}
-
-if (args is ["--loop", string what])
-{
-    await AlipayHk.Pay.Benchmarks.AllocationProbe.LoopAsync(what);
     return;
 }
 

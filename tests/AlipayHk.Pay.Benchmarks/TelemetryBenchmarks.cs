@@ -99,7 +99,7 @@ public class TelemetryBenchmarks
     [BenchmarkCategory(Scope)]
     public void ScopeNobodyListening()
     {
-        OperationScope scope = OperationScope.Start(_instruments, TelemetryNames.GetPayment, "AlipayHkPay.GetPayment", ActivityKind.Client, null);
+        OperationScope scope = OperationScope.Start(_instruments, "GetPayment", ActivityKind.Client, null);
         scope.SetTag(TelemetryNames.OrderId, "C991289984923795789123");
         scope.Dispose();
     }

@@ -1,13 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Diagnostics.Metrics;
 using AlipayHk.Pay;
 using AlipayHk.Pay.AspNetCore;
-using AlipayHk.Pay.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -27,8 +24,8 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
     /// carries a secret or exception details.</para>
     /// <para>The gateway counts a callback as failed after about 5 seconds: keep the handler fast, and move slow work
     /// to a background queue (see the README).</para>
-    /// <para>Requires <c>services.AddAlipayHkPay(...)</c>. Duplicates are kept in memory unless another
-    /// <see cref="IAlipayHkPayWebhookDeduplicationStore"/> is registered (see
+    /// <para>Requires <c>services.AddAlipayHkPay(...)</c>. The work is the merchant's <see cref="IAlipayHkPayWebhookReceiver"/>'s.
+    /// Duplicates are kept in memory unless another <see cref="IAlipayHkPayWebhookDeduplicationStore"/> is registered (see
     /// <c>AddAlipayHkPayDistributedWebhookDeduplication</c>). The endpoint allows anonymous callers: the signature
     /// authenticates the gateway.</para>
     /// <para>Each delivery is counted once on <c>alipayhk.webhook.deliveries</c> (meter
@@ -134,21 +131,9 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
             throw new InvalidOperationException($"MapAlipayHkPayWebhook needs the merchant '{merchantName}': call services.AddAlipayHkPay(\"{merchantName}\", ...) first.");
         }
 
-        TimeProvider timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        IAlipayHkPayWebhookDeduplicationStore store = services.GetService<IAlipayHkPayWebhookDeduplicationStore>()
-            ?? new InMemoryWebhookDeduplicationStore(
-                services.GetService<IOptions<AlipayHkPayWebhookDeduplicationOptions>>() ?? Options.Create(new AlipayHkPayWebhookDeduplicationOptions()),
-                timeProvider);
         ILogger logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
             .CreateLogger("AlipayHk.Pay.AspNetCore.WebhookEndpoint");
-        var endpoint = new WebhookEndpoint(
-            handler,
-            merchantName,
-            store,
-            services.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>(),
-            timeProvider,
-            logger,
-            WebhookDeliveryInstruments.For(services.GetService<IMeterFactory>()));
+        var endpoint = new WebhookEndpoint(merchantName, handler, logger);
 
         return endpoints.MapPost(pattern, (RequestDelegate)endpoint.HandleAsync)
             .WithDisplayName(merchantName is null ? "AlipayHkPay webhook " + pattern : $"AlipayHkPay webhook {pattern} ({merchantName})")

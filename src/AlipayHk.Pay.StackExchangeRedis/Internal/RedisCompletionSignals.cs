@@ -35,7 +35,7 @@ internal sealed class RedisCompletionSignals : IAlipayHkPayCompletionSignals
     public async ValueTask PublishAsync(string? merchantName, PaymentIntent payment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payment);
-        _local.Notify(merchantName, payment);
+        await _local.PublishAsync(merchantName, payment, cancellationToken).ConfigureAwait(false);
         try
         {
             ISubscriber subscriber = (await _redis.ConnectedAsync(cancellationToken).ConfigureAwait(false)).GetSubscriber();
@@ -127,7 +127,8 @@ internal sealed class RedisCompletionSignals : IAlipayHkPayCompletionSignals
             (string instance, string? merchant, PaymentIntent payment) = Decode((byte[])message!);
             if (instance != _instance && payment.IsFinal)
             {
-                _local.Notify(merchant, payment);
+                // Completes at once: the in-process signals call their waits' callbacks before they return.
+                _local.PublishAsync(merchant, payment, CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
         }
         catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)

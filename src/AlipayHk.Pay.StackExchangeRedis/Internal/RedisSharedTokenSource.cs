@@ -1,5 +1,4 @@
 using System.Globalization;
-using AlipayHk.Pay.Auth;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,11 +11,11 @@ internal sealed class RedisTokenSourceDecorator(
     Outage outage,
     IOptionsMonitor<AlipayHkPayOptions> merchants,
     TimeProvider timeProvider,
-    ILogger<RedisSharedTokenSource> logger) : ITokenSourceDecorator
+    ILogger<RedisSharedTokenSource> logger) : IAlipayHkPayTokenSourceDecorator
 {
-    public IAlipayHkPayTokenSource Decorate(string merchantKey, IAlipayHkPayTokenSource source, bool isGatewaySource) =>
+    public IAlipayHkPayTokenSource Decorate(string? merchantName, IAlipayHkPayTokenSource source, bool isGatewaySource) =>
         isGatewaySource || redis.Options.ShareCustomTokenSources
-            ? new RedisSharedTokenSource(merchantKey, source, redis, outage, merchants, timeProvider, logger)
+            ? new RedisSharedTokenSource(merchantName ?? string.Empty, source, redis, outage, merchants, timeProvider, logger)
             : source;
 }
 

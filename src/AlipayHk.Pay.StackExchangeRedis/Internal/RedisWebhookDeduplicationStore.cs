@@ -1,4 +1,3 @@
-using AlipayHk.Pay.AspNetCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

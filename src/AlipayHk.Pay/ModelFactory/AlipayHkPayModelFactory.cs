@@ -122,7 +122,7 @@ public static class AlipayHkPayModelFactory
             : refund.Succeeded ? WebhookNotifyTypes.RefundSuccess : WebhookNotifyTypes.RefundFailed);
         ArgumentException.ThrowIfNullOrEmpty(type, nameof(notifyType));
         byte[] data = dataJson is null ? DataOf(orderId, merchantOrderId, refund) : ValidatedData(dataJson);
-        return new WebhookNotification(type, data)
+        return new WebhookNotification(type, data, jsonIsBody: false)
         {
             OrderId = orderId,
             MerchantOrderId = merchantOrderId,

@@ -31,7 +31,6 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
     /// <summary>The bytes of <c>"." + key</c>, appended to the body before hashing. Never exposed.</summary>
     private readonly byte[] _suffix;
     private readonly string _keySource;
-    private readonly string _headerName;
 
     /// <summary>Creates a verifier for callbacks signed with <paramref name="key"/>, with the default header name and size limit.</summary>
     /// <param name="key">The webhook key: the separate notify key when the gateway gave you one, otherwise your client secret.</param>
@@ -63,12 +62,15 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBodyBytes);
         _suffix = Encoding.UTF8.GetBytes("." + key);
         _keySource = keySource;
-        _headerName = string.IsNullOrWhiteSpace(headerName) ? AlipayHkPayOptions.DefaultWebhookSignatureHeader : headerName;
+        HeaderName = string.IsNullOrWhiteSpace(headerName) ? AlipayHkPayOptions.DefaultWebhookSignatureHeader : headerName;
         MaxBodyBytes = maxBodyBytes;
     }
 
     /// <summary>The largest body accepted, in bytes.</summary>
     internal int MaxBodyBytes { get; }
+
+    /// <summary>The header that carries the signature.</summary>
+    internal string HeaderName { get; }
 
     /// <inheritdoc />
     public WebhookNotification Verify(ReadOnlySpan<byte> body, string? signature)
@@ -84,7 +86,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
         {
             throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.MissingSignature,
-                $"The webhook has no signature: the '{_headerName}' header is {(signature is null ? "missing" : "empty")}. If the gateway sends it under another name, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookSignatureHeader)}; check that no proxy strips it.");
+                $"The webhook has no signature: the '{HeaderName}' header is {(signature is null ? "missing" : "empty")}. If the gateway sends it under another name, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookSignatureHeader)}; check that no proxy strips it.");
         }
 
         if (!SignatureMatches(body, signature))
@@ -93,7 +95,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
             string shown = given.Length > 8 ? string.Concat(given[..8], "...") : given.ToString();
             throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.SignatureMismatch,
-                $"The webhook signature in the '{_headerName}' header ('{shown}', {given.Length} characters) does not match the body ({body.Length} bytes) signed with {_keySource}. "
+                $"The webhook signature in the '{HeaderName}' header ('{shown}', {given.Length} characters) does not match the body ({body.Length} bytes) signed with {_keySource}. "
                 + $"Likely causes: the wrong key (if the gateway gave you a separate notify key, set {AlipayHkPayOptions.SectionName}:{nameof(AlipayHkPayOptions.WebhookKey)}); "
                 + "the body was altered on its way (a proxy or middleware that decompresses, re-encodes or trims it); "
                 + "or the body was re-serialized from parsed JSON instead of verified as the raw bytes received. A forged call fails this way too.");

@@ -20,4 +20,7 @@ public enum WebhookFailureReason
 
     /// <summary>The body is larger than <see cref="AlipayHkPayOptions.MaxWebhookBodyBytes"/>. The endpoint answers 413.</summary>
     TooLarge = 4,
+
+    /// <summary>The body did not arrive whole: the caller hung up, or sent it too slowly for the server. Nothing is verified; the gateway delivers it again.</summary>
+    IncompleteBody = 5,
 }

@@ -11,27 +11,32 @@ public sealed class WebhookNotification
 {
     private static readonly DataValue EmptyData = new(WebhookPayloadParser.EmptyObject);
 
-    /// <summary>The <c>data</c> object's bytes (a copy, validated), until <see cref="Data"/> is first read.</summary>
-    private byte[]? _dataJson;
+    /// <summary>The JSON that holds <see cref="Data"/> (a copy, validated), until <see cref="Data"/> is first read.</summary>
+    private byte[]? _json;
+
+    /// <summary>Whether <see cref="_json"/> is the whole callback (its <c>data</c> is taken out) or the <c>data</c> object itself.</summary>
+    private readonly bool _jsonIsBody;
 
     /// <summary>The parsed <see cref="Data"/>: set once, by the first reader to finish parsing.</summary>
     private DataValue? _data;
 
     /// <param name="notifyType">The <c>notify_type</c>.</param>
-    /// <param name="dataJson">
-    /// A copy of the <c>data</c> object's bytes, already validated (syntax and depth) by the parser; <see langword="null"/>
-    /// when the callback had no <c>data</c> or a null one.
+    /// <param name="json">
+    /// A copy of the callback's bytes (or of its <c>data</c> object's), already validated (syntax and depth);
+    /// <see langword="null"/> when the callback had no <c>data</c> or a null one.
     /// </param>
-    internal WebhookNotification(string notifyType, byte[]? dataJson)
+    /// <param name="jsonIsBody">Whether <paramref name="json"/> is the whole callback rather than its <c>data</c>.</param>
+    internal WebhookNotification(string notifyType, byte[]? json, bool jsonIsBody)
     {
         NotifyType = notifyType;
-        if (dataJson is null)
+        _jsonIsBody = jsonIsBody;
+        if (json is null)
         {
             _data = EmptyData;
         }
         else
         {
-            _dataJson = dataJson;
+            _json = json;
         }
     }
 
@@ -77,19 +82,19 @@ public sealed class WebhookNotification
 
     private DataValue ParseData()
     {
-        byte[]? json = Volatile.Read(ref _dataJson);
+        byte[]? json = Volatile.Read(ref _json);
         if (json is null)
         {
             // Another thread published the element, then dropped the bytes.
             return Volatile.Read(ref _data)!;
         }
 
-        var parsed = new DataValue(WebhookPayloadParser.ParseData(json));
+        var parsed = new DataValue(WebhookPayloadParser.ParseData(json, _jsonIsBody));
         DataValue published = Interlocked.CompareExchange(ref _data, parsed, null) ?? parsed;
 
         // The element has its own copy: the bytes are no longer needed. Cleared after publishing, so a thread that
         // finds them gone finds the element.
-        Volatile.Write(ref _dataJson, null);
+        Volatile.Write(ref _json, null);
         return published;
     }
 

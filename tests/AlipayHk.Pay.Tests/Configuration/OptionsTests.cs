@@ -106,9 +106,10 @@ public sealed class OptionsTests
         services.AddAlipayHkPay(o => (o.BaseAddress, o.Uid) = (new Uri("https://gateway.example/"), "1"));
         services.AddAlipayHkPay(o => o.ClientSecret = "2");
 
-        Assert.Single(services, d => d.ServiceType == typeof(IAlipayHkPayClient));
+        Assert.Single(services, d => d.ServiceType == typeof(IAlipayHkPayClient) && !d.IsKeyedService);
+        Assert.Single(services, d => d.ServiceType == typeof(IAlipayHkPayClient) && d.IsKeyedService);
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<AlipayHkPayOptions>));
-        Assert.Single(services, d => d.ServiceType.Name == "IAlipayHkPaymentsApi");
+        Assert.Single(services, d => d.ServiceType.Name == "GatewayPipeline");
         using ServiceProvider provider = services.BuildServiceProvider();
         AlipayHkPayOptions options = provider.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>().Get(Options.DefaultName);
         Assert.Equal(("1", "2"), (options.Uid, options.ClientSecret));

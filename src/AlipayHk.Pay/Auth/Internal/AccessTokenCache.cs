@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlipayHk.Pay.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -106,24 +105,8 @@ internal sealed class AccessTokenCache(
         }
     }
 
-    private void CountFetch(Exception? failure)
-    {
-        if (instruments.TokenFetches.Enabled)
-        {
-            var tags = default(TagList);
-            if (failure is not null)
-            {
-                tags.Add(TelemetryNames.ErrorType, ErrorTypes.Of(failure));
-            }
-
-            if (merchant.Name is { } name)
-            {
-                tags.Add(TelemetryNames.Merchant, name);
-            }
-
-            instruments.TokenFetches.Add(1, tags);
-        }
-    }
+    private void CountFetch(Exception? failure) =>
+        instruments.CountTokenFetch(failure is null ? null : ErrorTypes.Of(failure), merchant.Name);
 
     private bool IsFresh(Entry entry) => timeProvider.GetUtcNow() < entry.RefreshAt;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Pipeline;
 using Refit;
 
 namespace AlipayHk.Pay.Auth;
@@ -23,18 +23,18 @@ internal sealed class GatewayTokenSource(
         IApiResponse<AccessTokenResponse> response;
         try
         {
-            response = await api.GetAccessTokenAsync(uid, secret, cancellationToken).ConfigureAwait(false);
+            response = await api.GetAccessTokenAsync(uid, secret, GatewayRetry.OnTransientFailure, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Failed(GatewayResponse.Transport(ex, "The token request"));
+            throw Failed(GatewayResponse.Transport(ex, "the token request"));
         }
 
         using (response)
         {
             if (response.HasRequestError(out ApiRequestException? requestError))
             {
-                throw Failed(GatewayResponse.Transport(requestError, "The token request"));
+                throw Failed(GatewayResponse.Transport(requestError, "the token request"));
             }
 
             HttpStatusCode status = response.StatusCode ?? default;
@@ -66,7 +66,7 @@ internal sealed class GatewayTokenSource(
 
         try
         {
-            return JsonSerializer.Deserialize(content, GatewayJsonContext.Default.AccessTokenResponse);
+            return JsonSerializer.Deserialize(content, AuthJsonContext.Default.AccessTokenResponse);
         }
         catch (JsonException)
         {

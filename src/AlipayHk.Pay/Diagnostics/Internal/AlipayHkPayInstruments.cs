@@ -26,6 +26,10 @@ internal sealed class AlipayHkPayInstruments
             TelemetryNames.CreateRecoveries,
             unit: "{recovery}",
             description: "Creates whose answer was lost and that the SDK resolved by querying: found, resent, unknown or not_created.");
+        WebhookDeliveries = meter.CreateCounter<long>(
+            TelemetryNames.WebhookDeliveries,
+            unit: "{delivery}",
+            description: "Webhook deliveries answered, by outcome: accepted, duplicate, rejected (with alipayhk.webhook.reason), unconfirmed or failed.");
         TokenFetches = meter.CreateCounter<long>(
             TelemetryNames.TokenFetches,
             unit: "{fetch}",
@@ -37,4 +41,52 @@ internal sealed class AlipayHkPayInstruments
     internal Counter<long> CreateRecoveries { get; }
 
     internal Counter<long> TokenFetches { get; }
+
+    internal Counter<long> WebhookDeliveries { get; }
+
+    /// <summary>Counts one webhook delivery by how it ended, and for a rejection why.</summary>
+    internal void CountDelivery(string outcome, string? reason, string? merchant)
+    {
+        if (WebhookDeliveries.Enabled)
+        {
+            var tags = new TagList { { TelemetryNames.WebhookOutcome, outcome } };
+            if (reason is not null)
+            {
+                tags.Add(TelemetryNames.WebhookReason, reason);
+            }
+
+            if (merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, merchant);
+            }
+
+            WebhookDeliveries.Add(1, tags);
+        }
+    }
+
+    /// <summary>Counts a create's recovery: <c>found</c>, <c>resent</c>, <c>unknown</c> or <c>not_created</c>.</summary>
+    internal void CountRecovery(string outcome, string? merchant) => Add(CreateRecoveries, merchant, TelemetryNames.CreateRecovery, outcome);
+
+    /// <summary>Counts a token fetch; <paramref name="errorType"/> is its <c>error.type</c> when it failed.</summary>
+    internal void CountTokenFetch(string? errorType, string? merchant) => Add(TokenFetches, merchant, TelemetryNames.ErrorType, errorType);
+
+    /// <summary>Adds one to <paramref name="counter"/> with a tag and the merchant's tag, when anyone listens (nothing is built otherwise).</summary>
+    internal static void Add(Counter<long> counter, string? merchant, string tag, string? value)
+    {
+        if (counter.Enabled)
+        {
+            var tags = default(TagList);
+            if (value is not null)
+            {
+                tags.Add(tag, value);
+            }
+
+            if (merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, merchant);
+            }
+
+            counter.Add(1, tags);
+        }
+    }
 }

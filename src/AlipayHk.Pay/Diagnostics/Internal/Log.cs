@@ -8,8 +8,8 @@ namespace AlipayHk.Pay;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "AlipayHkPay {Operation} for {Reference} succeeded in {ElapsedMs:0} ms: order {OrderId} is {Status} (rid {RequestId})")]
-    internal static partial void CallSucceeded(ILogger logger, string operation, string reference, double elapsedMs, string orderId, string status, string? requestId);
+    [LoggerMessage(1, LogLevel.Debug, "AlipayHkPay {Operation} for {Reference} succeeded in {ElapsedMs:0} ms: {Result}")]
+    internal static partial void CallSucceeded(ILogger logger, string operation, string reference, double elapsedMs, string result);
 
     [LoggerMessage(2, LogLevel.Warning, "AlipayHkPay {Operation} for {Reference} failed after {ElapsedMs:0} ms (HTTP {StatusCode}, rid {RequestId}): {Reason}")]
     internal static partial void CallFailed(ILogger logger, string operation, string reference, double elapsedMs, int? statusCode, string? requestId, string reason);
@@ -62,8 +62,11 @@ internal static partial class Log
     [LoggerMessage(41, LogLevel.Warning, "AlipayHkPay completion signals failed to {Operation} for {Reference}; waits learn the outcome by polling")]
     internal static partial void SignalsFailed(ILogger logger, string operation, string reference, Exception exception);
 
-    [LoggerMessage(100, LogLevel.Warning, "AlipayHkPay webhook rejected ({Reason}): {Message}")]
+    [LoggerMessage(100, LogLevel.Warning, "AlipayHkPay webhook rejected ({Reason}): {Message}. Further rejections of this kind are counted and summarised once a minute")]
     internal static partial void WebhookRejected(ILogger logger, WebhookFailureReason reason, string message);
+
+    [LoggerMessage(104, LogLevel.Warning, "AlipayHkPay webhook rejected {Count} more times ({Reason}) in the last {Seconds:0} s; the metric alipayhk.webhook.deliveries has every one")]
+    internal static partial void WebhookRejectionsSummarised(ILogger logger, long count, WebhookFailureReason reason, double seconds);
 
     [LoggerMessage(101, LogLevel.Information, "AlipayHkPay webhook {NotifyType} for order {OrderId} confirmed by the gateway: {Status}")]
     internal static partial void WebhookConfirmed(ILogger logger, string notifyType, string orderId, PaymentStatus status);
@@ -73,4 +76,37 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Information, "AlipayHkPay webhook {NotifyType} verified; it names no payment to confirm")]
     internal static partial void WebhookNotConfirmable(ILogger logger, string notifyType);
+
+    [LoggerMessage(105, LogLevel.Debug, "AlipayHkPay webhook body did not arrive whole ({Cause}): the caller hung up or was too slow; nothing was verified")]
+    internal static partial void WebhookIncomplete(ILogger logger, string cause);
+
+    [LoggerMessage(201, LogLevel.Warning, "AlipayHkPay webhook could not be confirmed with the gateway (HTTP {StatusCode}, rid {RequestId}); answering 502 so that it is delivered again: {Message}")]
+    internal static partial void WebhookConfirmationFailed(ILogger logger, int? statusCode, string? requestId, string message, Exception exception);
+
+    [LoggerMessage(202, LogLevel.Warning, "AlipayHkPay webhook claims order {OrderId} succeeded but the gateway says {Status}; the handler is not called and the gateway is asked to deliver it again")]
+    internal static partial void WebhookUnconfirmedSuccess(ILogger logger, string orderId, PaymentStatus status);
+
+    [LoggerMessage(203, LogLevel.Debug, "AlipayHkPay webhook is a duplicate of one already handled; answering 200")]
+    internal static partial void WebhookDuplicate(ILogger logger);
+
+    [LoggerMessage(204, LogLevel.Debug, "AlipayHkPay webhook {Key} is being handled by another delivery; answering 409 so that it is delivered again")]
+    internal static partial void WebhookInProgress(ILogger logger, string key);
+
+    [LoggerMessage(205, LogLevel.Error, "AlipayHkPay webhook handler failed for {Key} (order {OrderId}); answering 500 so that the gateway delivers it again")]
+    internal static partial void WebhookHandlerFailed(ILogger logger, string key, string? orderId, Exception exception);
+
+    [LoggerMessage(206, LogLevel.Debug, "AlipayHkPay webhook {Key} handled in {ElapsedMs:0} ms")]
+    internal static partial void WebhookHandled(ILogger logger, string key, double elapsedMs);
+
+    [LoggerMessage(207, LogLevel.Warning, "AlipayHkPay webhook deduplication store failed to {Operation} {Key}; answering 503 while it is down")]
+    internal static partial void WebhookStoreFailed(ILogger logger, string operation, string key, Exception exception);
+
+    [LoggerMessage(209, LogLevel.Warning, "AlipayHkPay webhook handler for {Key} took {ElapsedMs:0} ms; the gateway gives up after about 5 s. Acknowledge fast and do slow work in the background (see the README)")]
+    internal static partial void WebhookSlowHandler(ILogger logger, string key, double elapsedMs);
+
+    [LoggerMessage(210, LogLevel.Debug, "AlipayHkPay webhook deduplication store still failing to {Operation} {Key}")]
+    internal static partial void WebhookStoreStillFailing(ILogger logger, string operation, string key, Exception exception);
+
+    [LoggerMessage(211, LogLevel.Information, "AlipayHkPay webhook deduplication store works again")]
+    internal static partial void WebhookStoreBack(ILogger logger);
 }

@@ -26,9 +26,12 @@ internal struct OperationScope
     /// <summary>The operation's span, or <see langword="null"/> when nobody listens.</summary>
     internal Activity? Activity { get; }
 
-    internal static OperationScope Start(AlipayHkPayInstruments instruments, string operation, string spanName, ActivityKind kind, string? merchant)
+    /// <summary>Starts the span <c>AlipayHkPay.{operation}</c> (its name is only built when someone listens) and the duration measurement.</summary>
+    internal static OperationScope Start(AlipayHkPayInstruments instruments, string operation, ActivityKind kind, string? merchant)
     {
-        Activity? activity = AlipayHkPayInstruments.Source.StartActivity(spanName, kind);
+        Activity? activity = AlipayHkPayInstruments.Source.HasListeners()
+            ? AlipayHkPayInstruments.Source.StartActivity(TelemetryNames.SpanPrefix + operation, kind)
+            : null;
         if (activity is not null && merchant is not null)
         {
             activity.SetTag(TelemetryNames.Merchant, merchant);
@@ -42,21 +45,6 @@ internal struct OperationScope
         if (value is not null)
         {
             Activity?.SetTag(name, value);
-        }
-    }
-
-    /// <summary>The order, its raw status and the rid of the answer: the attributes every payment span carries.</summary>
-    internal readonly void SetPayment(PaymentIntent payment)
-    {
-        if (Activity is { } activity)
-        {
-            activity.SetTag(TelemetryNames.MerchantOrderId, payment.MerchantOrderId);
-            activity.SetTag(TelemetryNames.OrderId, payment.OrderId);
-            activity.SetTag(TelemetryNames.PaymentStatus, payment.RawStatus);
-            if (payment.RequestId is not null)
-            {
-                activity.SetTag(TelemetryNames.RequestId, payment.RequestId);
-            }
         }
     }
 

@@ -1,13 +1,11 @@
 namespace AlipayHk.Pay.Diagnostics;
 
 /// <summary>
-/// Every span, attribute, instrument and tag value name of the core package, in one place (the README's telemetry
-/// table lists them). The webhook endpoint's counter is the AspNetCore package's own (its <c>WebhookDeliveryInstruments</c>).
+/// Every span, attribute, instrument and tag value name of the SDK, in one place (the README's telemetry table lists
+/// them). An operation's span and <c>alipayhk.operation</c> value is its declared name (<c>CreatePayment</c>, <c>GetPayment</c>).
 /// </summary>
 internal static class TelemetryNames
 {
-    internal const string CreatePayment = "CreatePayment";
-    internal const string GetPayment = "GetPayment";
     internal const string WaitForCompletion = "WaitForCompletion";
     internal const string ProcessWebhook = "ProcessWebhook";
 
@@ -25,6 +23,9 @@ internal static class TelemetryNames
     internal const string OperationDuration = "alipayhk.client.operation.duration";
     internal const string CreateRecoveries = "alipayhk.client.create.recoveries";
     internal const string TokenFetches = "alipayhk.token.fetches";
+    internal const string WebhookDeliveries = "alipayhk.webhook.deliveries";
+    internal const string WebhookOutcome = "alipayhk.webhook.outcome";
+    internal const string WebhookReason = "alipayhk.webhook.reason";
 
     /// <summary>Values of <see cref="CreateRecovery"/>.</summary>
     internal const string RecoveryFound = "found";

@@ -1,3 +1,5 @@
+using AlipayHk.Pay.Pipeline;
+
 namespace AlipayHk.Pay.Http;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class RequestState
 
     /// <summary>The request's state, or <see langword="null"/> before its first send.</summary>
     internal static RequestState? Of(HttpRequestMessage? request) =>
-        request is not null && ((IDictionary<string, object?>)request.Options).TryGetValue(Key, out object? value) ? value as RequestState : null;
+        request is not null && RequestOptions.TryGet(request, Key, out object? value) ? value as RequestState : null;
 
     /// <summary>The request's state, made on its first send from its declaration.</summary>
     internal static RequestState For(HttpRequestMessage request)
@@ -30,7 +32,7 @@ internal sealed class RequestState
         }
 
         state = new RequestState();
-        ((IDictionary<string, object?>)request.Options)[Key] = state;
+        RequestOptions.Set(request, Key, state);
         return state;
     }
 

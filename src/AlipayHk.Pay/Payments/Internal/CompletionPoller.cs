@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using AlipayHk.Pay.Diagnostics;
+using AlipayHk.Pay.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay.Payments;
@@ -5,11 +8,48 @@ namespace AlipayHk.Pay.Payments;
 /// <summary>
 /// <see cref="IAlipayHkPayClient.WaitForCompletionAsync"/>: queries with growing pauses until the payment is final or
 /// the wait's timeout has passed, and returns at once when <see cref="IAlipayHkPayCompletionSignals"/> announces the
-/// payment final (a confirmed webhook). A query that fails transiently does not end the wait.
+/// payment final (a confirmed webhook). A query that fails transiently does not end the wait. One internal span
+/// (<c>AlipayHkPay.WaitForCompletion</c>) covers the wait, with a <c>GetPayment</c> span per query under it.
 /// </summary>
-internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCompletionSignals signals, string? merchant, TimeProvider timeProvider, ILogger logger)
+internal sealed class CompletionPoller(IAlipayHkPayClient client, GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, TimeProvider timeProvider)
 {
-    internal async Task<PaymentIntent> WaitAsync(PaymentReference reference, TimeSpan timeout, AlipayHkPayOptions settings, CancellationToken cancellationToken)
+    private string? Merchant => pipeline.Merchant.Name;
+
+    private ILogger Logger => pipeline.Logger;
+
+    internal async Task<PaymentIntent> WaitAsync(PaymentReference reference, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        OperationScope scope = OperationScope.Start(pipeline.Instruments, TelemetryNames.WaitForCompletion, ActivityKind.Internal, Merchant);
+        if (scope.Activity is { } span)
+        {
+            span.SetTag(TelemetryNames.OrderId, reference.OrderId);
+            span.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
+        }
+
+        try
+        {
+            PaymentIntent outcome = await PollAsync(reference, timeout, pipeline.Merchant.Options, cancellationToken).ConfigureAwait(false);
+            if (scope.Activity is { } done)
+            {
+                PaymentSpan.Tag(done, outcome);
+            }
+
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+    }
+
+    private async Task<PaymentIntent> PollAsync(PaymentReference reference, TimeSpan timeout, AlipayHkPayOptions settings, CancellationToken cancellationToken)
     {
         // Listening before the first query: an announcement between that query and the first pause is not missed.
         var signalled = new TaskCompletionSource<PaymentIntent>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +68,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
         {
             if (signalled.Task.IsCompletedSuccessfully)
             {
-                Log.WaitSignalled(logger, reference.ToString(), signalled.Task.Result.RawStatus);
+                Log.WaitSignalled(Logger, reference.ToString(), signalled.Task.Result.RawStatus);
                 return signalled.Task.Result;
             }
 
@@ -49,7 +89,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
                 catch (AlipayHkPayException ex) when (ex.IsTransient)
                 {
                     lastFailure = ex;
-                    Log.PollFailed(logger, reference.ToString(), ex.Message);
+                    Log.PollFailed(Logger, reference.ToString(), ex.Message);
                 }
                 catch (OperationCanceledException) when (waitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -65,12 +105,12 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
 
             // A wait that has not asked the gateway yet (the backstop's first pause) keeps half of what is left for one query.
             TimeSpan pause = delay < remaining ? delay : last is null && lastFailure is null ? remaining / 2 : remaining;
-            Log.StillWaiting(logger, reference.ToString(), last?.RawStatus ?? "no answer yet", pause.TotalMilliseconds);
+            Log.StillWaiting(Logger, reference.ToString(), last?.RawStatus ?? "no answer yet", pause.TotalMilliseconds);
             try
             {
                 // The pause ends early when the payment is announced final.
                 PaymentIntent announced = await signalled.Task.WaitAsync(pause, timeProvider, linked.Token).ConfigureAwait(false);
-                Log.WaitSignalled(logger, reference.ToString(), announced.RawStatus);
+                Log.WaitSignalled(Logger, reference.ToString(), announced.RawStatus);
                 return announced;
             }
             catch (TimeoutException)
@@ -96,7 +136,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
     {
         try
         {
-            return signals.Subscribe(merchant, reference, payment =>
+            return signals.Subscribe(Merchant, reference, payment =>
             {
                 if (payment.IsFinal)
                 {
@@ -107,7 +147,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, IAlipayHkPayCo
         catch (Exception ex)
         {
             // Polling alone still ends the wait.
-            Log.SignalsFailed(logger, "subscribe", reference.ToString(), ex);
+            Log.SignalsFailed(Logger, "subscribe", reference.ToString(), ex);
             return NoSubscription.Instance;
         }
     }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using AlipayHk.Pay.Diagnostics;
-using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Pipeline;
 
 namespace AlipayHk.Pay.Payments;
 
 /// <summary>
-/// What happens after an interrupted create: ask the gateway whether it has the order before anything is re-sent.
+/// The create's recovery hook: after an interrupted create, ask the gateway whether it has the order before anything
+/// is re-sent.
 /// <list type="bullet">
 /// <item>Found: return it, marked <see cref="PaymentIntent.IsRecovered"/> (a query's answer has no QR code).</item>
 /// <item>Not found (an error envelope): re-send once with the same merchant order id. If that is interrupted too,
@@ -15,28 +16,27 @@ namespace AlipayHk.Pay.Payments;
 /// </list>
 /// Each outcome is counted (<c>alipayhk.client.create.recoveries</c>) and set on the create's span.
 /// </summary>
-internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstruments instruments, string? merchant)
+internal static class CreateRecovery
 {
-    internal async Task<PaymentIntent> RecoverAsync(CreatePaymentIntentBody body, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
+    internal static async Task<PaymentIntent> RecoverAsync(
+        GatewayPipeline pipeline, CreatePaymentRequest request, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
     {
-        string merchantOrderId = body.MerchantOrderId;
-        Log.CreateInterrupted(gateway.Logger, merchantOrderId, interrupted.Message);
+        string merchantOrderId = request.MerchantOrderId;
+        Log.CreateInterrupted(pipeline.Logger, merchantOrderId, interrupted.Message);
         AlipayHkPayException lastFailure = interrupted;
         for (int round = 0; round < 2; round++)
         {
-            (PaymentIntent? existing, AlipayHkPayApiException? notFound) = await LookUpAsync(merchantOrderId, lastFailure, span, cancellationToken).ConfigureAwait(false);
+            (PaymentIntent? existing, AlipayHkPayApiException? notFound) = await LookUpAsync(pipeline, merchantOrderId, lastFailure, span, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
             {
-                Log.CreateRecovered(gateway.Logger, merchantOrderId, existing.OrderId, existing.RequestId);
-                Outcome(span, TelemetryNames.RecoveryFound);
-                return existing;
+                return Found(pipeline, merchantOrderId, existing, span);
             }
 
             if (round == 1)
             {
                 // The one re-send was interrupted, and the gateway says twice that it has no such order.
-                Log.CreateNotCreated(gateway.Logger, merchantOrderId);
-                Outcome(span, TelemetryNames.RecoveryNotCreated);
+                Log.CreateNotCreated(pipeline.Logger, merchantOrderId);
+                Outcome(pipeline, span, TelemetryNames.RecoveryNotCreated);
                 throw new AlipayHkPayException(
                     $"Merchant order '{merchantOrderId}' was not created: the create was interrupted, and the gateway then answered twice that it has no such order. It is safe to retry with the same MerchantOrderId.",
                     lastFailure.RequestId,
@@ -48,11 +48,11 @@ internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstrum
                 };
             }
 
-            Log.CreateResent(gateway.Logger, merchantOrderId, notFound!.Code);
+            Log.CreateResent(pipeline.Logger, merchantOrderId, notFound!.Code);
             try
             {
-                PaymentIntent created = await gateway.CreateAsync(body, cancellationToken).ConfigureAwait(false);
-                Outcome(span, TelemetryNames.RecoveryResent);
+                PaymentIntent created = await pipeline.SendAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
+                Outcome(pipeline, span, TelemetryNames.RecoveryResent);
                 return created;
             }
             catch (AlipayHkPayException again) when (again.IsTransient)
@@ -62,28 +62,33 @@ internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstrum
             catch (AlipayHkPayApiException refused)
             {
                 // The gateway may refuse the re-send because the first create landed after all (a duplicate id).
-                (PaymentIntent? landed, _) = await LookUpAsync(merchantOrderId, refused, span, cancellationToken).ConfigureAwait(false);
-                if (landed is not null)
+                (PaymentIntent? landed, _) = await LookUpAsync(pipeline, merchantOrderId, refused, span, cancellationToken).ConfigureAwait(false);
+                if (landed is null)
                 {
-                    Log.CreateRecovered(gateway.Logger, merchantOrderId, landed.OrderId, landed.RequestId);
-                    Outcome(span, TelemetryNames.RecoveryFound);
-                    return landed;
+                    throw;
                 }
 
-                throw;
+                return Found(pipeline, merchantOrderId, landed, span);
             }
         }
 
         throw new UnreachableException();
     }
 
+    private static PaymentIntent Found(GatewayPipeline pipeline, string merchantOrderId, PaymentIntent existing, Activity? span)
+    {
+        Log.CreateRecovered(pipeline.Logger, merchantOrderId, existing.OrderId, existing.RequestId);
+        Outcome(pipeline, span, TelemetryNames.RecoveryFound);
+        return existing;
+    }
+
     /// <summary>Queries by merchant order id: the intent when found, the refusal when the gateway has no such order; throws when it cannot tell.</summary>
-    private async Task<(PaymentIntent? Found, AlipayHkPayApiException? NotFound)> LookUpAsync(
-        string merchantOrderId, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
+    private static async Task<(PaymentIntent? Found, AlipayHkPayApiException? NotFound)> LookUpAsync(
+        GatewayPipeline pipeline, string merchantOrderId, AlipayHkPayException interrupted, Activity? span, CancellationToken cancellationToken)
     {
         try
         {
-            return (await gateway.QueryAsync(null, merchantOrderId, cancellationToken, recovered: true).ConfigureAwait(false), null);
+            return (await pipeline.SendAsync(QueryPayment.Recovery, PaymentReference.ByMerchantOrderId(merchantOrderId), cancellationToken).ConfigureAwait(false), null);
         }
         catch (AlipayHkPayApiException notFound) when (!notFound.IsTransient)
         {
@@ -93,8 +98,8 @@ internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstrum
         }
         catch (AlipayHkPayException cannotTell)
         {
-            Log.CreateOutcomeUnknown(gateway.Logger, merchantOrderId, cannotTell.Message);
-            Outcome(span, TelemetryNames.RecoveryUnknown);
+            Log.CreateOutcomeUnknown(pipeline.Logger, merchantOrderId, cannotTell.Message);
+            Outcome(pipeline, span, TelemetryNames.RecoveryUnknown);
             throw new AlipayHkPayOutcomeUnknownException(
                 merchantOrderId,
                 cannotTell.RequestId ?? interrupted.RequestId,
@@ -103,18 +108,9 @@ internal sealed class CreateRecovery(PaymentsGateway gateway, AlipayHkPayInstrum
         }
     }
 
-    private void Outcome(Activity? span, string outcome)
+    private static void Outcome(GatewayPipeline pipeline, Activity? span, string outcome)
     {
         span?.SetTag(TelemetryNames.CreateRecovery, outcome);
-        if (instruments.CreateRecoveries.Enabled)
-        {
-            var tags = new TagList { { TelemetryNames.CreateRecovery, outcome } };
-            if (merchant is not null)
-            {
-                tags.Add(TelemetryNames.Merchant, merchant);
-            }
-
-            instruments.CreateRecoveries.Add(1, tags);
-        }
+        pipeline.Instruments.CountRecovery(outcome, pipeline.Merchant.Name);
     }
 }

@@ -1,4 +1,4 @@
-using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Payments;
 using Microsoft.Extensions.Logging;
 
 namespace AlipayHk.Pay;

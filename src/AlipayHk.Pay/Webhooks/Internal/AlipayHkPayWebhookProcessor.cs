@@ -1,39 +1,59 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using AlipayHk.Pay.Diagnostics;
-using Microsoft.Extensions.Logging;
+using AlipayHk.Pay.Payments;
 
 namespace AlipayHk.Pay;
 
-/// <summary>Verifies a callback, then asks the gateway for the payment it names.</summary>
+/// <summary>Verifies a callback, then asks the gateway for the payment it names. One span (<c>AlipayHkPay.ProcessWebhook</c>) per callback.</summary>
 internal sealed class AlipayHkPayWebhookProcessor(
-    IAlipayHkPayWebhookVerifier verifier,
+    MerchantWebhookVerifier verifier,
     IAlipayHkPayClient client,
-    ILogger<AlipayHkPayWebhookProcessor> logger,
+    WebhookLog log,
     AlipayHkPayInstruments instruments,
     IAlipayHkPayCompletionSignals signals,
     string? merchant) : IAlipayHkPayWebhookProcessor
 {
-    private const string Span = TelemetryNames.SpanPrefix + TelemetryNames.ProcessWebhook;
+    internal string? Merchant => merchant;
 
-    public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default)
+    internal MerchantWebhookVerifier Verifier => verifier;
+
+    public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default) =>
+        (await ProcessAsync(verifier.Current, body, signature, handledAlready: null, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Verifies the callback once with <paramref name="current"/> and confirms it; or, when <paramref name="handledAlready"/>
+    /// says the verified callback's outcome was handled, returns <see langword="null"/> without asking the gateway.
+    /// </summary>
+    internal async Task<ConfirmedWebhook?> ProcessAsync(
+        AlipayHkPayWebhookVerifier current,
+        ReadOnlyMemory<byte> body,
+        string? signature,
+        Func<WebhookNotification, CancellationToken, ValueTask<bool>>? handledAlready,
+        CancellationToken cancellationToken)
     {
-        OperationScope scope = OperationScope.Start(instruments, TelemetryNames.ProcessWebhook, Span, ActivityKind.Internal, merchant);
+        OperationScope scope = OperationScope.Start(instruments, TelemetryNames.ProcessWebhook, ActivityKind.Internal, merchant);
         try
         {
-            ConfirmedWebhook confirmed = await VerifyAndConfirmAsync(body, signature, cancellationToken).ConfigureAwait(false);
+            WebhookNotification notification = Verify(current, body.Span, signature);
+            scope.SetTag(TelemetryNames.OrderId, notification.OrderId);
+            scope.SetTag(TelemetryNames.MerchantOrderId, notification.MerchantOrderId);
+            if (handledAlready is not null && await handledAlready(notification, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            ConfirmedWebhook confirmed = await ConfirmAsync(notification, body, cancellationToken).ConfigureAwait(false);
             if (confirmed.Payment is { } payment)
             {
-                scope.SetPayment(payment);
+                if (scope.Activity is { } span)
+                {
+                    PaymentSpan.Tag(span, payment);
+                }
+
                 if (payment.IsFinal)
                 {
                     await AnnounceAsync(payment, cancellationToken).ConfigureAwait(false);
                 }
-            }
-            else
-            {
-                scope.SetTag(TelemetryNames.OrderId, confirmed.Notification.OrderId);
-                scope.SetTag(TelemetryNames.MerchantOrderId, confirmed.Notification.MerchantOrderId);
             }
 
             return confirmed;
@@ -49,6 +69,19 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
     }
 
+    private WebhookNotification Verify(AlipayHkPayWebhookVerifier current, ReadOnlySpan<byte> body, string? signature)
+    {
+        try
+        {
+            return current.Verify(body, signature);
+        }
+        catch (AlipayHkPayWebhookException ex)
+        {
+            log.Rejected(ex.Reason, ex.Message);
+            throw;
+        }
+    }
+
     /// <summary>Wakes the waits on this payment: the gateway just confirmed it final.</summary>
     private async ValueTask AnnounceAsync(PaymentIntent payment, CancellationToken cancellationToken)
     {
@@ -59,23 +92,12 @@ internal sealed class AlipayHkPayWebhookProcessor(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The callback is still confirmed; the waits learn the outcome by polling.
-            Log.SignalsFailed(logger, "publish", payment.OrderId, ex);
+            Log.SignalsFailed(log.Logger, "publish", payment.OrderId, ex);
         }
     }
 
-    private async Task<ConfirmedWebhook> VerifyAndConfirmAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
+    private async Task<ConfirmedWebhook> ConfirmAsync(WebhookNotification notification, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        WebhookNotification notification;
-        try
-        {
-            notification = verifier.Verify(body.Span, signature);
-        }
-        catch (AlipayHkPayWebhookException ex)
-        {
-            Log.WebhookRejected(logger, ex.Reason, ex.Message);
-            throw;
-        }
-
         if (notification.Refund is { } refund)
         {
             // No refund query exists to confirm it with: the signed callback is all there is.
@@ -85,28 +107,26 @@ internal sealed class AlipayHkPayWebhookProcessor(
         PaymentReference? reference = ReferenceFor(notification);
         if (reference is null)
         {
-            Log.WebhookNotConfirmable(logger, notification.NotifyType);
-            return new ConfirmedWebhook(notification, null, $"{notification.NotifyType}:body:{Convert.ToHexString(SHA256.HashData(body.Span))}", merchant);
+            Log.WebhookNotConfirmable(log.Logger, notification.NotifyType);
+            return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForBody(notification.NotifyType, body.Span), merchant);
         }
 
         PaymentIntent payment = await client.GetPaymentAsync(reference, cancellationToken).ConfigureAwait(false);
         if (notification.MerchantOrderId is not null && payment.MerchantOrderId.Length > 0
             && !string.Equals(notification.MerchantOrderId, payment.MerchantOrderId, StringComparison.Ordinal))
         {
-            var mismatch = new AlipayHkPayWebhookException(
+            throw Rejected(new AlipayHkPayWebhookException(
                 WebhookFailureReason.MalformedPayload,
-                $"The webhook names merchant order '{notification.MerchantOrderId}', but the gateway's order {reference} belongs to merchant order '{payment.MerchantOrderId}': the callback is inconsistent and is not trusted.");
-            Log.WebhookRejected(logger, mismatch.Reason, mismatch.Message);
-            throw mismatch;
+                $"The webhook names merchant order '{notification.MerchantOrderId}', but the gateway's order {reference} belongs to merchant order '{payment.MerchantOrderId}': the callback is inconsistent and is not trusted."));
         }
 
         if (notification.IsPaymentSuccess && payment.Status != PaymentStatus.Succeeded)
         {
-            Log.WebhookClaimNotConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
+            Log.WebhookClaimNotConfirmed(log.Logger, notification.NotifyType, payment.OrderId, payment.Status);
         }
         else
         {
-            Log.WebhookConfirmed(logger, notification.NotifyType, payment.OrderId, payment.Status);
+            Log.WebhookConfirmed(log.Logger, notification.NotifyType, payment.OrderId, payment.Status);
         }
 
         return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()), merchant);
@@ -122,12 +142,16 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
         catch (ArgumentException ex)
         {
-            var malformed = new AlipayHkPayWebhookException(
+            throw Rejected(new AlipayHkPayWebhookException(
                 WebhookFailureReason.MalformedPayload,
                 $"The webhook's order id is not one the gateway issues (1 to 32 printable ASCII characters): {ex.Message}",
-                ex);
-            Log.WebhookRejected(logger, malformed.Reason, malformed.Message);
-            throw malformed;
+                ex));
         }
+    }
+
+    private AlipayHkPayWebhookException Rejected(AlipayHkPayWebhookException ex)
+    {
+        log.Rejected(ex.Reason, ex.Message);
+        return ex;
     }
 }

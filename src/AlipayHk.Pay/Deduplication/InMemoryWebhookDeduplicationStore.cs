@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
 
-namespace AlipayHk.Pay.AspNetCore;
+namespace AlipayHk.Pay;
 
 /// <summary>
 /// The default <see cref="IAlipayHkPayWebhookDeduplicationStore"/>: outcomes kept in this process's memory, bounded
 /// by <see cref="AlipayHkPayWebhookDeduplicationOptions.MaxEntries"/> and expired after
 /// <see cref="AlipayHkPayWebhookDeduplicationOptions.Retention"/>. Right for one instance; when the app runs on
-/// several, use <see cref="DistributedCacheWebhookDeduplicationStore"/>, since a re-delivery may reach another instance.
+/// several, use <c>DistributedCacheWebhookDeduplicationStore</c> (AlipayHk.Pay.AspNetCore), since a re-delivery may reach another instance.
 /// </summary>
 public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDeduplicationStore
 {

@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.AspNetCore;
+namespace AlipayHk.Pay;
 
 /// <summary>How long webhook outcomes are remembered. Used by both built-in deduplication stores.</summary>
 public sealed class AlipayHkPayWebhookDeduplicationOptions
@@ -22,7 +22,7 @@ public sealed class AlipayHkPayWebhookDeduplicationOptions
     /// </summary>
     public int MaxEntries { get; set; } = 100_000;
 
-    /// <summary>The prefix of every key <see cref="DistributedCacheWebhookDeduplicationStore"/> writes. Default <c>alipayhkpay:webhook:</c>.</summary>
+    /// <summary>The prefix of every key <c>DistributedCacheWebhookDeduplicationStore</c> (AlipayHk.Pay.AspNetCore) writes. Default <c>alipayhkpay:webhook:</c>.</summary>
     public string KeyPrefix { get; set; } = "alipayhkpay:webhook:";
 
     internal void Validate()

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AlipayHk.Pay.AspNetCore.Tests;
+namespace AlipayHk.Pay.Tests.Webhooks;
 
 public sealed class DeduplicationStoreTests
 {

@@ -1,15 +1,15 @@
-using AlipayHk.Pay.AspNetCore;
+using AlipayHk.Pay;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Chooses where the webhook endpoint remembers handled callbacks.</summary>
+/// <summary>Chooses where the webhook receiver remembers handled callbacks (in memory by default).</summary>
 public static class AlipayHkPayWebhookServiceCollectionExtensions
 {
     /// <summary>
-    /// Keeps handled webhook outcomes in memory (<see cref="InMemoryWebhookDeduplicationStore"/>), with these
-    /// settings. Optional: <c>MapAlipayHkPayWebhook</c> uses an in-memory store with the defaults when no store is
-    /// registered. Right for an app that runs on one instance.
+    /// Keeps handled webhook outcomes in memory (the default store, <see cref="InMemoryWebhookDeduplicationStore"/>) with
+    /// these settings. Optional: without it the defaults apply. Right for an app that runs on one instance.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Changes the settings, or <see langword="null"/> for the defaults.</param>
@@ -17,9 +17,12 @@ public static class AlipayHkPayWebhookServiceCollectionExtensions
     public static IServiceCollection AddAlipayHkPayWebhookDeduplication(this IServiceCollection services, Action<AlipayHkPayWebhookDeduplicationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        Configure(services, configure);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAlipayHkPayWebhookDeduplicationStore, InMemoryWebhookDeduplicationStore>();
+        OptionsBuilder<AlipayHkPayWebhookDeduplicationOptions> options = services.AddOptions<AlipayHkPayWebhookDeduplicationOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         return services;
     }
 
@@ -35,17 +38,8 @@ public static class AlipayHkPayWebhookServiceCollectionExtensions
     public static IServiceCollection AddAlipayHkPayDistributedWebhookDeduplication(this IServiceCollection services, Action<AlipayHkPayWebhookDeduplicationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        Configure(services, configure);
+        services.AddAlipayHkPayWebhookDeduplication(configure);
         services.Replace(ServiceDescriptor.Singleton<IAlipayHkPayWebhookDeduplicationStore, DistributedCacheWebhookDeduplicationStore>());
         return services;
-    }
-
-    private static void Configure(IServiceCollection services, Action<AlipayHkPayWebhookDeduplicationOptions>? configure)
-    {
-        var builder = services.AddOptions<AlipayHkPayWebhookDeduplicationOptions>();
-        if (configure is not null)
-        {
-            builder.Configure(configure);
-        }
     }
 }

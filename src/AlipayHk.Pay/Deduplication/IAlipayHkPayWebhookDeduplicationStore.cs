@@ -1,10 +1,10 @@
-namespace AlipayHk.Pay.AspNetCore;
+namespace AlipayHk.Pay;
 
 /// <summary>
 /// Remembers which webhook outcomes were handled, so that the gateway's re-deliveries (up to ten per callback)
 /// do not run the handler twice. Keys are <see cref="ConfirmedWebhook.DeduplicationKey"/>: the confirmed outcome,
 /// not the raw callback. The default, <see cref="InMemoryWebhookDeduplicationStore"/>, serves one instance;
-/// <see cref="DistributedCacheWebhookDeduplicationStore"/> serves several that share an <c>IDistributedCache</c>.
+/// <c>DistributedCacheWebhookDeduplicationStore</c> (AlipayHk.Pay.AspNetCore) serves several that share an <c>IDistributedCache</c>.
 /// </summary>
 /// <remarks>
 /// The endpoint calls <see cref="TryClaimAsync"/>, runs the handler when it returns <see cref="WebhookClaim.Claimed"/>,

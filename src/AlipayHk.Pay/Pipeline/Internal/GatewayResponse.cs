@@ -2,20 +2,34 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly;
+using Polly.Timeout;
 using Refit;
 
-namespace AlipayHk.Pay.Http;
+namespace AlipayHk.Pay.Pipeline;
 
 /// <summary>
-/// Turns a gateway response into the envelope's <c>data</c>, or into a typed exception that carries the HTTP status
-/// and the <c>rid</c>. Never lets a raw <see cref="JsonException"/>, a transport exception or a Refit exception out:
-/// Refit's exceptions hold the live request, with its bearer token.
+/// The one classifier of the gateway's answers. It says what is transient (for the retry strategy, the create's
+/// recovery and <see cref="AlipayHkPayException.IsTransient"/> alike), and turns every answer into the envelope's
+/// <c>data</c> or a typed exception that carries the HTTP status and the <c>rid</c>. Never lets a raw
+/// <see cref="JsonException"/>, a transport exception or a Refit exception out: Refit's exceptions hold the live
+/// request, with its bearer token.
 /// </summary>
 internal static class GatewayResponse
 {
+    /// <summary>Whether an HTTP status is worth another attempt: 408, 429 and every 5xx.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>Whether an attempt's outcome is worth another attempt: no response, a timeout, or a transient status.</summary>
+    internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || (outcome.Result is { } response && IsTransient(response.StatusCode));
+
     /// <summary>
-    /// Awaits <paramref name="call"/> (the generated Refit client's response) and reads the envelope from it: the
-    /// envelope when its code is 0 and it has data; otherwise an <see cref="AlipayHkPayException"/>.
+    /// Awaits <paramref name="call"/> and reads the envelope from its response: the envelope when its code is 0 and it
+    /// has data; otherwise an <see cref="AlipayHkPayException"/>. <paramref name="operation"/> names the call in
+    /// messages ("the create").
     /// </summary>
     internal static async Task<GatewayEnvelope<T>> ReceiveAsync<T>(
         Task<HttpResponseMessage> call, JsonTypeInfo<GatewayEnvelope<T>> envelopeType, string operation, CancellationToken cancellationToken)
@@ -34,8 +48,8 @@ internal static class GatewayResponse
 
         using (response)
         {
-            // GatewayResilienceHandler has read the body into memory under the attempt's timeout: what can fail here
-            // is its content, not the connection.
+            // The body was read into memory within the attempt's timeout (AttemptBodyHandler): what can fail here is
+            // its content, not the connection.
             HttpStatusCode status = response.StatusCode;
             HttpContent content = response.Content;
             GatewayEnvelope<T>? body;
@@ -52,7 +66,7 @@ internal static class GatewayResponse
                 }
 
                 body = content.Headers.ContentType?.CharSet is null or "utf-8" or "UTF-8"
-                    ? JsonSerializer.Deserialize(content.ReadAsStream(cancellationToken), envelopeType) // in memory already: no need to go async
+                    ? JsonSerializer.Deserialize(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), envelopeType)
                     : await content.ReadFromJsonAsync(envelopeType, cancellationToken).ConfigureAwait(false); // transcodes other charsets
             }
             catch (JsonException notJson)
@@ -64,28 +78,14 @@ internal static class GatewayResponse
                 }
 
                 // A 2xx whose body did not parse: for a create, the order may exist.
-                throw new AlipayHkPayException(
-                    $"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{Describe(content, length)}.",
-                    requestId: null,
-                    status,
-                    notJson)
-                {
-                    IsTransient = true,
-                };
+                throw Failure($"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{Describe(content, length)}.", status, notJson, transient: true);
             }
             catch (Exception ex) when (ex is not AlipayHkPayException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // For example a charset the runtime cannot decode: the status is known, so it is kept.
-                throw new AlipayHkPayException(
-                    $"The gateway answered {operation} with HTTP {(int)status}, but its body could not be read: {ex.Message}",
-                    requestId: null,
-                    status,
-                    ex)
-                {
-                    IsTransient = response.IsSuccessStatusCode || IsTransientStatus(status),
-                };
+                throw Failure($"The gateway answered {operation} with HTTP {(int)status}, but its body could not be read: {ex.Message}", status, ex, response.IsSuccessStatusCode || IsTransient(status));
             }
 
             if (body is null)
@@ -99,17 +99,14 @@ internal static class GatewayResponse
             }
 
             return body.Data is null
-                ? throw new AlipayHkPayException($"The gateway answered {operation} with code 0 but no data (rid {body.Rid ?? "none"}).", body.Rid, status)
-                {
-                    IsTransient = true,
-                }
+                ? throw new AlipayHkPayException($"The gateway answered {operation} with code 0 but no data (rid {body.Rid ?? "none"}).", body.Rid, status) { IsTransient = true }
                 : body;
         }
     }
 
     /// <summary>
-    /// The exception for a call that got no response: a connection failure or a timeout. The inner exception is
-    /// the transport's own, never Refit's wrapper (which holds the request and its credentials).
+    /// The exception for a call that got no response: a connection failure or a timeout. The inner exception is the
+    /// transport's own, never Refit's wrapper (which holds the request and its credentials).
     /// </summary>
     internal static AlipayHkPayException Transport(Exception cause, string operation)
     {
@@ -124,14 +121,9 @@ internal static class GatewayResponse
             inner = new HttpRequestException(inner.Message);
         }
 
-        string what = inner is Polly.Timeout.TimeoutRejectedException or TimeoutException or TaskCanceledException
-            ? "timed out"
-            : "got no response";
-        return new AlipayHkPayException($"{operation} {what}: {inner.Message}", null, null, inner) { IsTransient = true };
+        string what = inner is TimeoutRejectedException or TimeoutException or TaskCanceledException ? "timed out" : "got no response";
+        return new AlipayHkPayException($"{Capitalized(operation)} {what}: {inner.Message}", null, null, inner) { IsTransient = true };
     }
-
-    internal static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>A refusal (not 2xx). It may still carry an envelope, for example a 400 with code and message.</summary>
     private static AlipayHkPayException Refused<T>(
@@ -141,23 +133,20 @@ internal static class GatewayResponse
         GatewayEnvelope<T>? envelope = TryReadEnvelope(text, envelopeType);
         if (envelope is { Code: not 0 })
         {
-            return new AlipayHkPayApiException(envelope.Code, envelope.Message, envelope.Rid, status)
-            {
-                IsTransient = IsTransientStatus(status),
-            };
+            return new AlipayHkPayApiException(envelope.Code, envelope.Message, envelope.Rid, status) { IsTransient = IsTransient(status) };
         }
 
         string body = text.Length == 0
             ? "; the body was empty"
             : $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {text.Length} characters) is not a gateway envelope";
-        return new AlipayHkPayException($"The gateway answered {operation} with HTTP {(int)status} ({status}){body}.", envelope?.Rid, status)
-        {
-            IsTransient = IsTransientStatus(status),
-        };
+        return new AlipayHkPayException($"The gateway answered {operation} with HTTP {(int)status} ({status}){body}.", envelope?.Rid, status) { IsTransient = IsTransient(status) };
     }
 
     private static AlipayHkPayException EmptyBody(HttpStatusCode status, string operation) =>
-        new($"The gateway answered {operation} with HTTP {(int)status} and an empty body.", null, status) { IsTransient = true };
+        Failure($"The gateway answered {operation} with HTTP {(int)status} and an empty body.", status, null, transient: true);
+
+    private static AlipayHkPayException Failure(string message, HttpStatusCode status, Exception? inner, bool transient) =>
+        new(message, null, status, inner) { IsTransient = transient };
 
     private static GatewayEnvelope<T>? TryReadEnvelope<T>(string content, JsonTypeInfo<GatewayEnvelope<T>> envelopeType)
         where T : class
@@ -177,6 +166,8 @@ internal static class GatewayResponse
         }
     }
 
-    private static string Describe(HttpContent content, long? length) =>
-        $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}{(length is { } bytes ? $", {bytes} bytes" : string.Empty)}) is not a gateway envelope";
+    private static string Describe(HttpContent content, long length) =>
+        $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {length} bytes) is not a gateway envelope";
+
+    private static string Capitalized(string operation) => operation.Length == 0 ? operation : char.ToUpperInvariant(operation[0]) + operation[1..];
 }

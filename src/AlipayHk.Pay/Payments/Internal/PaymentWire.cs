@@ -1,47 +1,9 @@
 using System.Text.Json.Serialization;
+using AlipayHk.Pay.Pipeline;
 
-namespace AlipayHk.Pay.Http;
+namespace AlipayHk.Pay.Payments;
 
-// The gateway's JSON, field for field as published. Nothing here is public: the public models are in Payments/.
-
-/// <summary>Every response but the token one: <c>{"code":0,"data":{...},"message":"ok","rid":"..."}</c>.</summary>
-internal sealed class GatewayEnvelope<T>
-    where T : class
-{
-    [JsonPropertyName("code")]
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
-    public int Code { get; set; }
-
-    [JsonPropertyName("data")]
-    public T? Data { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-
-    [JsonPropertyName("rid")]
-    public string? Rid { get; set; }
-}
-
-/// <summary>The token response: bare JSON, no envelope. The error fields are read in case a refusal comes as an envelope.</summary>
-internal sealed class AccessTokenResponse
-{
-    [JsonPropertyName("access_token")]
-    public string? AccessToken { get; set; }
-
-    [JsonPropertyName("expires_in")]
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
-    public long? ExpiresIn { get; set; }
-
-    [JsonPropertyName("code")]
-    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
-    public int? Code { get; set; }
-
-    [JsonPropertyName("message")]
-    public string? Message { get; set; }
-
-    [JsonPropertyName("rid")]
-    public string? Rid { get; set; }
-}
+// The payment intent endpoints' JSON, field for field as published. The public models are beside this folder.
 
 internal sealed class CreatePaymentIntentBody
 {
@@ -139,4 +101,16 @@ internal sealed class NextActionData
 
     [JsonPropertyName("redirect_url")]
     public string? RedirectUrl { get; set; }
+}
+
+/// <summary>Source-generated JSON metadata of the payment intent endpoints: no reflection, AOT-safe.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(GatewayEnvelope<PaymentIntentData>))]
+[JsonSerializable(typeof(CreatePaymentIntentBody))]
+[JsonSerializable(typeof(QueryPaymentIntentBody))]
+internal sealed partial class PaymentsJsonContext : JsonSerializerContext
+{
 }

@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.AspNetCore;
+namespace AlipayHk.Pay;
 
 /// <summary>What <see cref="IAlipayHkPayWebhookDeduplicationStore.TryClaimAsync"/> found for a callback's key.</summary>
 public enum WebhookClaim

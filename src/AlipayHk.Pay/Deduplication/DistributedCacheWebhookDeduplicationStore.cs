@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 
-namespace AlipayHk.Pay.AspNetCore;
+namespace AlipayHk.Pay;
 
 /// <summary>
 /// An <see cref="IAlipayHkPayWebhookDeduplicationStore"/> over <see cref="IDistributedCache"/> (Redis, SQL Server,
