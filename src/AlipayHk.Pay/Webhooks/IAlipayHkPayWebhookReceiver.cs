@@ -18,13 +18,17 @@ public interface IAlipayHkPayWebhookReceiver
     /// <param name="body">The request body, read as it arrives; it is read at most one byte past the limit.</param>
     /// <param name="contentLength">The request's declared length, when it has one: a body declared too large is refused unread.</param>
     /// <param name="header">Reads a request header by name (the signature header's name comes from the options).</param>
-    /// <param name="handler">Acts on a confirmed callback: check <see cref="ConfirmedWebhook.Payment"/>'s status. Throw to have the gateway deliver it again.</param>
+    /// <param name="handler">
+    /// Acts on a confirmed callback: check <see cref="ConfirmedWebhook.Payment"/>'s status. Throw to have the gateway
+    /// deliver it again. With outcomes on (<c>AddAlipayHkPayOutcomes</c>), a payment's final outcome goes to the outcome
+    /// handler instead, and this one gets the rest (refunds); it may then be <see langword="null"/>.
+    /// </param>
     /// <param name="cancellationToken">The request's abort token.</param>
     /// <returns>What to answer: write <see cref="WebhookReceipt.StatusCode"/> and <see cref="WebhookReceipt.Text"/> unless the response has started.</returns>
     Task<WebhookReceipt> ReceiveAsync(
         Stream body,
         long? contentLength,
         Func<string, string?> header,
-        Func<ConfirmedWebhook, CancellationToken, Task> handler,
+        Func<ConfirmedWebhook, CancellationToken, Task>? handler,
         CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,7 @@
 using AlipayHk.Pay.Auth;
 using AlipayHk.Pay.Diagnostics;
 using AlipayHk.Pay.Http;
+using AlipayHk.Pay.Outcomes;
 using AlipayHk.Pay.Payments;
 using AlipayHk.Pay.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,14 +66,16 @@ internal static class MerchantRegistration
 
         services.AddKeyedSingleton(key, static (sp, key) => new MerchantWebhookVerifier(sp.GetRequiredKeyedService<Merchant>(key)));
         services.AddKeyedSingleton(key, static (sp, _) => new WebhookLog(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddKeyedTransient<IAlipayHkPayClient>(key, static (sp, key) => new AlipayHkPayClient(
+        services.AddKeyedTransient(key, static (sp, key) => new AlipayHkPayClient(
             sp.GetRequiredKeyedService<GatewayPipeline>(key),
             sp.GetRequiredService<IAlipayHkPayCompletionSignals>(),
+            sp.GetService<OutcomeTracker>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddKeyedTransient<IAlipayHkPayClient>(key, static (sp, key) => sp.GetRequiredKeyedService<AlipayHkPayClient>(key));
         services.AddKeyedSingleton<IAlipayHkPayWebhookVerifier>(key, static (sp, key) => sp.GetRequiredKeyedService<MerchantWebhookVerifier>(key));
         services.AddKeyedTransient(key, static (sp, key) => new AlipayHkPayWebhookProcessor(
             sp.GetRequiredKeyedService<MerchantWebhookVerifier>(key),
-            sp.GetRequiredKeyedService<IAlipayHkPayClient>(key),
+            sp.GetRequiredKeyedService<AlipayHkPayClient>(key),
             sp.GetRequiredKeyedService<WebhookLog>(key),
             sp.GetRequiredService<AlipayHkPayInstruments>(),
             sp.GetRequiredService<IAlipayHkPayCompletionSignals>(),
@@ -82,6 +85,7 @@ internal static class MerchantRegistration
             sp.GetRequiredKeyedService<AlipayHkPayWebhookProcessor>(key),
             sp.GetRequiredService<IAlipayHkPayWebhookDeduplicationStore>(),
             sp.GetRequiredKeyedService<WebhookLog>(key),
+            sp.GetService<OutcomeTracker>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<AlipayHkPayInstruments>()));
         if (key.Length == 0)

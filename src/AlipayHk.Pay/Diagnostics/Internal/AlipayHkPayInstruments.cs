@@ -30,6 +30,10 @@ internal sealed class AlipayHkPayInstruments
             TelemetryNames.WebhookDeliveries,
             unit: "{delivery}",
             description: "Webhook deliveries answered, by outcome: accepted, duplicate, rejected (with alipayhk.webhook.reason), unconfirmed or failed.");
+        Outcomes = meter.CreateCounter<long>(
+            TelemetryNames.Outcomes,
+            unit: "{outcome}",
+            description: "Final outcomes offered to the outcome handler, by result (handled, duplicate, failed) and source (webhook, wait, query, reconciliation); also payments expired past the tracking horizon and creates found not created.");
         TokenFetches = meter.CreateCounter<long>(
             TelemetryNames.TokenFetches,
             unit: "{fetch}",
@@ -43,6 +47,31 @@ internal sealed class AlipayHkPayInstruments
     internal Counter<long> TokenFetches { get; }
 
     internal Counter<long> WebhookDeliveries { get; }
+
+    internal Counter<long> Outcomes { get; }
+
+    /// <summary>Counts an outcome offered to the handler: <c>handled</c>, <c>duplicate</c>, <c>failed</c>, or <c>expired</c>.</summary>
+    internal void CountOutcome(string result, PaymentOutcomeSource source, string? merchant)
+    {
+        if (Outcomes.Enabled)
+        {
+            var tags = new TagList { { TelemetryNames.OutcomeResult, result }, { TelemetryNames.OutcomeSource, SourceName(source) } };
+            if (merchant is not null)
+            {
+                tags.Add(TelemetryNames.Merchant, merchant);
+            }
+
+            Outcomes.Add(1, tags);
+        }
+    }
+
+    private static string SourceName(PaymentOutcomeSource source) => source switch
+    {
+        PaymentOutcomeSource.Webhook => "webhook",
+        PaymentOutcomeSource.Wait => "wait",
+        PaymentOutcomeSource.Query => "query",
+        _ => "reconciliation",
+    };
 
     /// <summary>Counts one webhook delivery by how it ended, and for a rejection why.</summary>
     internal void CountDelivery(string outcome, string? reason, string? merchant)

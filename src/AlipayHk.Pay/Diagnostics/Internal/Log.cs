@@ -89,6 +89,9 @@ internal static partial class Log
     [LoggerMessage(203, LogLevel.Debug, "AlipayHkPay webhook is a duplicate of one already handled; answering 200")]
     internal static partial void WebhookDuplicate(ILogger logger);
 
+    [LoggerMessage(212, LogLevel.Information, "AlipayHkPay webhook {NotifyType} confirmed; the endpoint has no webhook handler for it (payments go to the outcome handler), so it is acknowledged")]
+    internal static partial void WebhookNoHandler(ILogger logger, string notifyType);
+
     [LoggerMessage(204, LogLevel.Debug, "AlipayHkPay webhook {Key} is being handled by another delivery; answering 409 so that it is delivered again")]
     internal static partial void WebhookInProgress(ILogger logger, string key);
 
@@ -109,4 +112,25 @@ internal static partial class Log
 
     [LoggerMessage(211, LogLevel.Information, "AlipayHkPay webhook deduplication store works again")]
     internal static partial void WebhookStoreBack(ILogger logger);
+
+    [LoggerMessage(300, LogLevel.Information, "AlipayHkPay outcome of merchant order {MerchantOrderId} (order {OrderId}) handled: {Status}, learned by {Source}")]
+    internal static partial void OutcomeHandled(ILogger logger, string merchantOrderId, string orderId, string status, PaymentOutcomeSource source);
+
+    [LoggerMessage(301, LogLevel.Error, "AlipayHkPay outcome handler failed for merchant order {MerchantOrderId} (order {OrderId}, learned by {Source}); nothing was recorded, and the outcome is offered again")]
+    internal static partial void OutcomeFailed(ILogger logger, string merchantOrderId, string orderId, PaymentOutcomeSource source, Exception exception);
+
+    [LoggerMessage(302, LogLevel.Warning, "AlipayHkPay merchant order {MerchantOrderId} was not created: the gateway said twice, once the create could no longer land, that it has no such order")]
+    internal static partial void OutcomeNotCreated(ILogger logger, string merchantOrderId);
+
+    [LoggerMessage(303, LogLevel.Warning, "AlipayHkPay merchant order {MerchantOrderId} (order {OrderId}) is still open past the tracking horizon of {Horizon}; it is marked Expired and no longer queried on the schedule. Check it at the gateway")]
+    internal static partial void OutcomeExpired(ILogger logger, string merchantOrderId, string? orderId, TimeSpan horizon);
+
+    [LoggerMessage(304, LogLevel.Warning, "AlipayHkPay cannot look at merchant order {MerchantOrderId}: its merchant '{Merchant}' is not registered in this app")]
+    internal static partial void OutcomeMerchantMissing(ILogger logger, string merchantOrderId, string merchant);
+
+    [LoggerMessage(305, LogLevel.Error, "AlipayHkPay reconciler failed; the open payments stay open and are looked at again")]
+    internal static partial void ReconcilerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(306, LogLevel.Error, "AlipayHkPay could not record the create of merchant order {MerchantOrderId} in the payment store; the reconciler finds it by merchant order id")]
+    internal static partial void TrackingFailed(ILogger logger, string merchantOrderId, Exception exception);
 }

@@ -26,6 +26,9 @@ internal static class TelemetryNames
     internal const string WebhookDeliveries = "alipayhk.webhook.deliveries";
     internal const string WebhookOutcome = "alipayhk.webhook.outcome";
     internal const string WebhookReason = "alipayhk.webhook.reason";
+    internal const string Outcomes = "alipayhk.outcomes";
+    internal const string OutcomeResult = "alipayhk.outcome.result";
+    internal const string OutcomeSource = "alipayhk.outcome.source";
 
     /// <summary>Values of <see cref="CreateRecovery"/>.</summary>
     internal const string RecoveryFound = "found";

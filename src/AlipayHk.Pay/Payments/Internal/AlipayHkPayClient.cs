@@ -1,28 +1,96 @@
+using AlipayHk.Pay.Diagnostics;
+using AlipayHk.Pay.Outcomes;
 using AlipayHk.Pay.Pipeline;
 
 namespace AlipayHk.Pay.Payments;
 
 /// <summary>
 /// The SDK's client: each call is an operation run by the merchant's <see cref="GatewayPipeline"/>
-/// (<see cref="CreatePayment"/>, <see cref="QueryPayment"/>); a wait is <see cref="CompletionPoller"/>'s.
+/// (<see cref="CreatePayment"/>, <see cref="QueryPayment"/>); a wait is <see cref="CompletionPoller"/>'s. With outcomes on
+/// (<see cref="OutcomeTracker"/>), each create is tracked in the payment store and each final status it returns is
+/// offered to the outcome handler.
 /// </summary>
 internal sealed class AlipayHkPayClient : IAlipayHkPayClient
 {
     private readonly GatewayPipeline _pipeline;
     private readonly CompletionPoller _poller;
+    private readonly OutcomeTracker? _outcomes;
 
-    public AlipayHkPayClient(GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, TimeProvider timeProvider)
+    public AlipayHkPayClient(GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, OutcomeTracker? outcomes, TimeProvider timeProvider)
     {
         _pipeline = pipeline;
+        _outcomes = outcomes;
         _poller = new CompletionPoller(this, pipeline, signals, timeProvider);
     }
 
-    public Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default) =>
-        _pipeline.RunAsync(CreatePayment.Operation, request, cancellationToken);
+    internal Merchant Merchant => _pipeline.Merchant;
 
-    public Task<PaymentIntent> GetPaymentAsync(PaymentReference reference, CancellationToken cancellationToken = default) =>
-        _pipeline.RunAsync(QueryPayment.Operation, reference, cancellationToken);
+    internal OutcomeTracker? Outcomes => _outcomes;
+
+    public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        if (_outcomes is null)
+        {
+            return await _pipeline.RunAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Bad input is refused before anything is recorded or sent; then the payment is recorded before its create is sent.
+        CreatePayment.Operation.Validate(request);
+        string merchant = Merchant.Key;
+        bool tracked = await _outcomes.BeginCreateAsync(merchant, request, cancellationToken).ConfigureAwait(false);
+        PaymentIntent created;
+        try
+        {
+            created = await _pipeline.RunAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AlipayHkPayException failed) when (tracked && NeverCreated(failed))
+        {
+            if (await _outcomes.FindAsync(merchant, request.MerchantOrderId, CancellationToken.None).ConfigureAwait(false) is { } record)
+            {
+                await _outcomes.NotCreatedAsync(record, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        try
+        {
+            await _outcomes.CreatedAsync(merchant, created, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The order exists and the caller gets it; the record stays "creating", which the reconciler resolves by merchant order id.
+            Log.TrackingFailed(_pipeline.Logger, request.MerchantOrderId, ex);
+        }
+
+        if (created.IsFinal)
+        {
+            // A recovered create can find an order that is final already.
+            await _outcomes.CompleteQuietlyAsync(Merchant.Name, created, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
+        }
+
+        return created;
+    }
+
+    public async Task<PaymentIntent> GetPaymentAsync(PaymentReference reference, CancellationToken cancellationToken = default)
+    {
+        PaymentIntent payment = await QueryAsync(reference, cancellationToken).ConfigureAwait(false);
+        if (_outcomes is not null && payment.IsFinal)
+        {
+            await _outcomes.CompleteQuietlyAsync(Merchant.Name, payment, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
+        }
+
+        return payment;
+    }
 
     public Task<PaymentIntent> WaitForCompletionAsync(PaymentReference reference, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         _poller.WaitAsync(reference, timeout, cancellationToken);
+
+    /// <summary>A query, without offering its outcome to the handler (the caller does, with its own source).</summary>
+    internal Task<PaymentIntent> QueryAsync(PaymentReference reference, CancellationToken cancellationToken) =>
+        _pipeline.RunAsync(QueryPayment.Operation, reference, cancellationToken);
+
+    /// <summary>A create that certainly never made an order: refused by the gateway, or found not created by its recovery.</summary>
+    private static bool NeverCreated(AlipayHkPayException failed) =>
+        failed is AlipayHkPayApiException { IsTransient: false } || failed.ErrorType == ErrorTypes.NotCreated;
 }

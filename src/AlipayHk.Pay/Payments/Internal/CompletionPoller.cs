@@ -11,7 +11,7 @@ namespace AlipayHk.Pay.Payments;
 /// payment final (a confirmed webhook). A query that fails transiently does not end the wait. One internal span
 /// (<c>AlipayHkPay.WaitForCompletion</c>) covers the wait, with a <c>GetPayment</c> span per query under it.
 /// </summary>
-internal sealed class CompletionPoller(IAlipayHkPayClient client, GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, TimeProvider timeProvider)
+internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, TimeProvider timeProvider)
 {
     private string? Merchant => pipeline.Merchant.Name;
 
@@ -31,6 +31,12 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, GatewayPipelin
         try
         {
             PaymentIntent outcome = await PollAsync(reference, timeout, pipeline.Merchant.Options, cancellationToken).ConfigureAwait(false);
+            if (outcome.IsFinal && client.Outcomes is { } outcomes)
+            {
+                // Handled before the wait returns (when the webhook is handling it, this waits for that run to end).
+                await outcomes.CompleteQuietlyAsync(Merchant, outcome, PaymentOutcomeSource.Wait, cancellationToken).ConfigureAwait(false);
+            }
+
             if (scope.Activity is { } done)
             {
                 PaymentSpan.Tag(done, outcome);
@@ -80,7 +86,7 @@ internal sealed class CompletionPoller(IAlipayHkPayClient client, GatewayPipelin
             {
                 try
                 {
-                    last = await client.GetPaymentAsync(reference, linked.Token).ConfigureAwait(false);
+                    last = await client.QueryAsync(reference, linked.Token).ConfigureAwait(false);
                     if (last.IsFinal)
                     {
                         return last;

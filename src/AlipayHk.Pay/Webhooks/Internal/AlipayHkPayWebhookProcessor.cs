@@ -7,7 +7,7 @@ namespace AlipayHk.Pay;
 /// <summary>Verifies a callback, then asks the gateway for the payment it names. One span (<c>AlipayHkPay.ProcessWebhook</c>) per callback.</summary>
 internal sealed class AlipayHkPayWebhookProcessor(
     MerchantWebhookVerifier verifier,
-    IAlipayHkPayClient client,
+    AlipayHkPayClient client,
     WebhookLog log,
     AlipayHkPayInstruments instruments,
     IAlipayHkPayCompletionSignals signals,
@@ -16,6 +16,8 @@ internal sealed class AlipayHkPayWebhookProcessor(
     internal string? Merchant => merchant;
 
     internal MerchantWebhookVerifier Verifier => verifier;
+
+    internal AlipayHkPayClient Client => client;
 
     public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default) =>
         (await ProcessAsync(verifier.Current, body, signature, handledAlready: null, cancellationToken).ConfigureAwait(false))!;
@@ -111,7 +113,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
             return new ConfirmedWebhook(notification, null, DeduplicationKeys.ForBody(notification.NotifyType, body.Span), merchant);
         }
 
-        PaymentIntent payment = await client.GetPaymentAsync(reference, cancellationToken).ConfigureAwait(false);
+        PaymentIntent payment = await client.QueryAsync(reference, cancellationToken).ConfigureAwait(false);
         if (notification.MerchantOrderId is not null && payment.MerchantOrderId.Length > 0
             && !string.Equals(notification.MerchantOrderId, payment.MerchantOrderId, StringComparison.Ordinal))
         {

@@ -56,6 +56,8 @@ internal sealed class WebhookLog(ILoggerFactory loggers, TimeProvider timeProvid
 
     internal void Duplicate() => Log.WebhookDuplicate(_logger);
 
+    internal void NoHandler(string notifyType) => Log.WebhookNoHandler(_logger, notifyType);
+
     internal void InProgress(string key) => Log.WebhookInProgress(_logger, key);
 
     internal void HandlerFailed(string key, string? orderId, Exception exception) => Log.WebhookHandlerFailed(_logger, key, orderId, exception);

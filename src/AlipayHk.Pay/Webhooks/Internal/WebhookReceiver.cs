@@ -1,6 +1,6 @@
 using System.Buffers;
 using AlipayHk.Pay.Diagnostics;
-using Microsoft.Extensions.Logging;
+using AlipayHk.Pay.Outcomes;
 
 namespace AlipayHk.Pay;
 
@@ -9,6 +9,7 @@ internal sealed class WebhookReceiver(
     AlipayHkPayWebhookProcessor processor,
     IAlipayHkPayWebhookDeduplicationStore store,
     WebhookLog log,
+    OutcomeTracker? outcomes,
     TimeProvider timeProvider,
     AlipayHkPayInstruments instruments) : IAlipayHkPayWebhookReceiver
 {
@@ -20,11 +21,10 @@ internal sealed class WebhookReceiver(
     private string? Merchant => processor.Merchant;
 
     public async Task<WebhookReceipt> ReceiveAsync(
-        Stream body, long? contentLength, Func<string, string?> header, Func<ConfirmedWebhook, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+        Stream body, long? contentLength, Func<string, string?> header, Func<ConfirmedWebhook, CancellationToken, Task>? handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(header);
-        ArgumentNullException.ThrowIfNull(handler);
 
         // Whatever escapes is a failed delivery too: exactly one count per delivery.
         WebhookReceipt receipt = Failed(500, "Webhook receiver failed.");
@@ -40,7 +40,7 @@ internal sealed class WebhookReceiver(
     }
 
     private async Task<WebhookReceipt> DeliverAsync(
-        Stream body, long? contentLength, Func<string, string?> header, Func<ConfirmedWebhook, CancellationToken, Task> handler, CancellationToken aborted)
+        Stream body, long? contentLength, Func<string, string?> header, Func<ConfirmedWebhook, CancellationToken, Task>? handler, CancellationToken aborted)
     {
         // One snapshot of the options for the whole delivery: the limit, the header name and the key agree.
         AlipayHkPayWebhookVerifier verifier = processor.Verifier.Current;
@@ -117,12 +117,42 @@ internal sealed class WebhookReceiver(
             return new WebhookReceipt(503, "Payment not confirmed by the gateway yet; deliver again later.", "unconfirmed") { RetryAfter = TimeSpan.FromSeconds(15) };
         }
 
+        if (outcomes is not null && confirmed.Payment is { IsFinal: true } final)
+        {
+            return await RouteOutcomeAsync(final, aborted).ConfigureAwait(false);
+        }
+
         return await HandleAsync(confirmed, handler, aborted).ConfigureAwait(false);
     }
 
-    /// <summary>Claims the confirmed outcome, runs the handler once, and records it handled.</summary>
-    private async Task<WebhookReceipt> HandleAsync(ConfirmedWebhook confirmed, Func<ConfirmedWebhook, CancellationToken, Task> handler, CancellationToken aborted)
+    /// <summary>With outcomes on, a final payment goes to the outcome handler: the payment store decides whether it runs.</summary>
+    private async Task<WebhookReceipt> RouteOutcomeAsync(PaymentIntent final, CancellationToken aborted)
     {
+        bool handledNow;
+        try
+        {
+            handledNow = await outcomes!.CompleteAsync(Merchant, final, PaymentOutcomeSource.Webhook, aborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            // Logged and counted by the tracker; nothing was recorded, so the gateway's next delivery offers it again.
+            return Failed(500, "Outcome handler failed; deliver again later.");
+        }
+
+        await RecordFinalAsync(final).ConfigureAwait(false);
+        return handledNow ? new WebhookReceipt(200, "OK", "accepted") : Duplicate();
+    }
+
+    /// <summary>Claims the confirmed outcome, runs the handler once, and records it handled.</summary>
+    private async Task<WebhookReceipt> HandleAsync(ConfirmedWebhook confirmed, Func<ConfirmedWebhook, CancellationToken, Task>? handler, CancellationToken aborted)
+    {
+        if (handler is null)
+        {
+            // Outcomes take payments; nothing else is asked for (a refund callback, say): acknowledged.
+            log.NoHandler(confirmed.Notification.NotifyType);
+            return new WebhookReceipt(200, "OK", "accepted");
+        }
+
         string key = DeduplicationKeys.Scoped(Merchant, confirmed.DeduplicationKey);
         WebhookClaim claim;
         try
@@ -163,19 +193,6 @@ internal sealed class WebhookReceiver(
         try
         {
             await store.MarkProcessedAsync(key, CancellationToken.None).ConfigureAwait(false);
-            if (confirmed.Payment is { IsFinal: true } final)
-            {
-                // Recorded by both ids, so that a re-delivery naming either is answered without a gateway query.
-                if (final.OrderId.Length > 0)
-                {
-                    await store.MarkProcessedAsync(DeduplicationKeys.FinalByOrderId(Merchant, final.OrderId), CancellationToken.None).ConfigureAwait(false);
-                }
-
-                if (final.MerchantOrderId.Length > 0)
-                {
-                    await store.MarkProcessedAsync(DeduplicationKeys.FinalByMerchantOrderId(Merchant, final.MerchantOrderId), CancellationToken.None).ConfigureAwait(false);
-                }
-            }
         }
         catch (Exception ex)
         {
@@ -183,13 +200,49 @@ internal sealed class WebhookReceiver(
             log.StoreFailed("record", key, ex);
         }
 
+        if (confirmed.Payment is { IsFinal: true } final)
+        {
+            await RecordFinalAsync(final).ConfigureAwait(false);
+        }
+
         log.Handled(key, elapsed, GatewayPatience);
         return new WebhookReceipt(200, "OK", "accepted");
     }
 
-    /// <summary>Whether the verified callback's payment has a final outcome that was handled already (refunds never do: their keys are their own).</summary>
+    /// <summary>Records a payment's handled final outcome by both its ids, so that a re-delivery naming either is answered without a gateway query.</summary>
+    private async Task RecordFinalAsync(PaymentIntent final)
+    {
+        try
+        {
+            if (final.OrderId.Length > 0)
+            {
+                await store.MarkProcessedAsync(DeduplicationKeys.FinalByOrderId(Merchant, final.OrderId), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (final.MerchantOrderId.Length > 0)
+            {
+                await store.MarkProcessedAsync(DeduplicationKeys.FinalByMerchantOrderId(Merchant, final.MerchantOrderId), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            log.StoreFailed("record", final.OrderId, ex); // a later re-delivery costs one confirming query
+        }
+    }
+
+    /// <summary>
+    /// Whether the verified callback's payment has a final outcome that was handled already: in the payment store (with
+    /// outcomes on, which survives a restart with a durable store), or in the duplicate store. Refunds never do: their
+    /// keys are their own.
+    /// </summary>
     private async ValueTask<bool> HandledAlreadyAsync(WebhookNotification notification, CancellationToken cancellationToken)
     {
+        if (outcomes is not null && notification.Refund is null && notification.MerchantOrderId is { } tracked
+            && await outcomes.FindAsync(Merchant ?? string.Empty, tracked, cancellationToken).ConfigureAwait(false) is { State: TrackedPaymentState.Succeeded or TrackedPaymentState.Cancelled })
+        {
+            return true;
+        }
+
         string? key = notification.Refund is not null ? null
             : notification.OrderId is { } orderId ? DeduplicationKeys.FinalByOrderId(Merchant, orderId)
             : notification.MerchantOrderId is { } merchantOrderId ? DeduplicationKeys.FinalByMerchantOrderId(Merchant, merchantOrderId)
