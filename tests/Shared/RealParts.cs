@@ -23,8 +23,9 @@ public static class RealParts
     public static RealPart PostgreSql { get; } = new("PostgreSQL (initdb, postgres, pg_ctl, psql)", "ALIPAYHK_POSTGRES_BIN", "postgresql",
         env => PostgresBinFolder(env), isFolder: true);
 
-    /// <summary>Mono, which runs the .NET Framework (net472) builds on Linux.</summary>
-    public static RealPart Mono { get; } = new("mono", "ALIPAYHK_MONO", "mono-runtime mono-devel", env => OnPath("mono", env));
+    /// <summary>Mono with its .NET Framework 4.x class libraries (lib/mono/4.5 beside it), which runs net472 builds on Linux.</summary>
+    public static RealPart Mono { get; } = new("mono (with its 4.5 class libraries)", "ALIPAYHK_MONO", "mono-runtime mono-devel",
+        env => OnPath("mono", env) is { } mono && HasClassLibraries(mono) ? mono : null);
 
     /// <summary>The Native AOT toolchain's compiler and linker driver (the AOT check also needs zlib1g-dev).</summary>
     public static RealPart Clang { get; } = new("clang", "ALIPAYHK_CLANG", "clang zlib1g-dev", env => OnPath("clang", env));
@@ -74,6 +75,13 @@ public static class RealParts
         }
 
         return null;
+    }
+
+    /// <summary>Whether the mono at <paramref name="mono"/> (e.g. /usr/bin/mono) has System.dll in ../lib/mono/4.5 (mono-devel pulls it in).</summary>
+    internal static bool HasClassLibraries(string mono)
+    {
+        string resolved = new FileInfo(mono).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? mono;
+        return Path.GetDirectoryName(Path.GetDirectoryName(resolved)) is { } prefix && File.Exists(Path.Combine(prefix, "lib", "mono", "4.5", "System.dll"));
     }
 
     internal static bool IsPostgresBinFolder(string folder) =>

@@ -70,6 +70,20 @@ public sealed class RealPartTests : IDisposable
     }
 
     [Fact]
+    public void Mono_counts_only_with_its_class_libraries_beside_it()
+    {
+        string bin = Directory.CreateDirectory(Path.Combine(_folder.FullName, "bin")).FullName;
+        string mono = Program(Path.Combine("bin", "mono"));
+        var environment = Environment(("PATH", bin));
+        SkipException skip = Thrown<SkipException>(() => RealParts.Mono.Require(environment)); // mono-runtime alone
+        string library = Directory.CreateDirectory(Path.Combine(_folder.FullName, "lib", "mono", "4.5")).FullName;
+        File.WriteAllText(Path.Combine(library, "System.dll"), "");
+
+        Assert.Contains("sudo apt-get install mono-runtime mono-devel", skip.Message, StringComparison.Ordinal);
+        Assert.Equal(mono, RealParts.Mono.Require(environment));
+    }
+
+    [Fact]
     public void PostgreSQL_is_a_folder_with_its_server_programs()
     {
         foreach (string program in new[] { "initdb", "postgres", "pg_ctl" })
