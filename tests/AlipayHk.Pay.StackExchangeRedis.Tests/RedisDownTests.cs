@@ -21,7 +21,7 @@ public sealed class RedisDownTests
     public async Task While_Redis_is_down_webhooks_get_503_within_a_second_waits_poll_and_tokens_are_fetched_locally_each_logged_once()
     {
         await using var redis = new RedisServer();
-        await redis.InitializeAsync();
+        await redis.StartAsync();
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
         var handlerRuns = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         await using AppInstance app = await AppInstance.StartAsync(simulator, redis.Configuration, $"down-{Guid.NewGuid():N}:", handlerRuns, o =>

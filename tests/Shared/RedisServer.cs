@@ -5,33 +5,63 @@ using System.Net.Sockets;
 namespace AlipayHk.Pay.Shared;
 
 /// <summary>
-/// A real <c>redis-server</c> (from apt, /usr/bin/redis-server) on a free loopback port, with no persistence
-/// (<c>--save "" --appendonly no</c>). Ready once the server itself says so; it can be stopped and started again on the
-/// same port, to test what happens while Redis is down. Shared by the Redis tests (as an xunit fixture) and the benchmarks.
+/// A real <c>redis-server</c> (from apt, found by <see cref="RealParts.Redis"/>) on a free loopback port, with no
+/// persistence (<c>--save "" --appendonly no</c>). Ready once the server itself says so; it can be stopped and started
+/// again on the same port, to test what happens while Redis is down. Shared by the Redis tests (as an xunit fixture)
+/// and the benchmarks. Without redis-server, a test that uses it is skipped, or fails under <c>CI=true</c>.
 /// </summary>
 public sealed partial class RedisServer : IAsyncDisposable
 {
-    private const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
 
+    private readonly Func<string, string?>? _environment;
     private Process? _process;
+    private bool _missing;
+
+    public RedisServer()
+        : this(null)
+    {
+    }
+
+    /// <param name="environment">Reads environment variables (CI, ALIPAYHK_REDIS_SERVER); the process's own when null.</param>
+    internal RedisServer(Func<string, string?>? environment) => _environment = environment;
 
     public int Port { get; } = FreePort();
 
-    /// <summary>A StackExchange.Redis connection string for it.</summary>
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,connectRetry=1";
-
-    public async ValueTask InitializeAsync() => await StartAsync();
-
-    /// <summary>Starts the server and returns once it accepts connections.</summary>
-    public async Task StartAsync()
+    /// <summary>A StackExchange.Redis connection string for it; skips the calling test when the fixture found no redis-server.</summary>
+    public string Configuration
     {
-        if (!File.Exists(Executable))
+        get
         {
-            throw new InvalidOperationException($"{Executable} is missing: install the redis-server package (.ci/apt-packages lists it).");
+            if (_missing)
+            {
+                RealParts.Redis.Require(_environment);
+            }
+
+            return $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,connectRetry=1";
+        }
+    }
+
+    /// <summary>
+    /// As a fixture: starts the server, or, when redis-server is missing, remembers it, so that each test that uses
+    /// <see cref="Configuration"/> is skipped with the reason (a skip thrown here would fail every test of the class).
+    /// </summary>
+    public async ValueTask InitializeAsync()
+    {
+        if (RealParts.Redis.Find(_environment) is null)
+        {
+            _missing = true;
+            return;
         }
 
-        var info = new ProcessStartInfo(Executable)
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server and returns once it accepts connections; skips the calling test when redis-server is missing.</summary>
+    public async Task StartAsync()
+    {
+        string executable = RealParts.Redis.Require(_environment);
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -23,7 +23,7 @@ internal static class ScaleProbe
     internal static async Task RunAsync()
     {
         await using var redis = new RedisServer();
-        await redis.InitializeAsync();
+        await redis.StartAsync();
         Console.WriteLine($"redis-server on 127.0.0.1:{redis.Port}; {Environment.ProcessorCount} cores; .NET {Environment.Version}");
         await QueriesPerPaymentAsync(webhooks: true);
         await QueriesPerPaymentAsync(webhooks: true, backstop: TimeSpan.FromSeconds(15));
