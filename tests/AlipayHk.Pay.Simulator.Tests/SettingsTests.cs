@@ -138,7 +138,7 @@ public sealed class SettingsTests
     [InlineData("1441m", -1)]
     public void Durations_are_milliseconds_seconds_minutes_or_plain_seconds_up_to_a_day(string text, int milliseconds)
     {
-        bool parsed = SimulatorArguments.TryParseDuration(text, out TimeSpan duration);
+        bool parsed = Durations.TryParse(text, out TimeSpan duration);
 
         Assert.Equal(milliseconds >= 0, parsed);
         Assert.Equal(milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.Zero, duration);
@@ -153,6 +153,8 @@ public sealed class SettingsTests
         {
             Assert.Contains(flag + " <", SimulatorArguments.Usage, StringComparison.Ordinal);
         }
+
+        Assert.All(SimulatorArguments.Flags.Where(flag => flag != "--help"), flag => Assert.Contains(flag + " <", SimulatorArguments.Usage, StringComparison.Ordinal));
     }
 
     private static Task<SimulatorSettings> SettingsOf() => SettingsOf(null);

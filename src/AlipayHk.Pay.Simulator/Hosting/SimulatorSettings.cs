@@ -82,7 +82,7 @@ internal sealed class SimulatorSettings
             return null;
         }
 
-        if (SimulatorArguments.TryParseDuration(text, out TimeSpan duration) && duration > TimeSpan.Zero)
+        if (Durations.TryParse(text, out TimeSpan duration) && duration > TimeSpan.Zero)
         {
             return duration;
         }
