@@ -1,7 +1,7 @@
 using System.Globalization;
 using AlipayHk.Pay.Testing;
-using AlipayHk.Pay.Testing.Endpoints;
-using AlipayHk.Pay.Testing.State;
+using AlipayHk.Pay.Testing.Gateway.Internal;
+using AlipayHk.Pay.Testing.Payments.Internal;
 
 namespace AlipayHk.Pay.Simulator.ControlApi;
 

@@ -47,7 +47,7 @@ public sealed class CallbackDelivery
         ? this
         : throw new InvalidOperationException(
             $"Callback #{Attempt} for order {OrderId} (merchant order {MerchantOrderId}) to {Url} was not accepted: "
-            + (StatusCode is { } status ? Callbacks.CallbackDiagnosis.Refused(status, Url) : Error));
+            + (StatusCode is { } status ? Callbacks.Internal.CallbackDiagnosis.Refused(status, Url) : Error));
 
     /// <inheritdoc />
     public override string ToString() =>

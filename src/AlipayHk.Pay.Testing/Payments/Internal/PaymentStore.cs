@@ -1,10 +1,10 @@
 using System.Globalization;
-using AlipayHk.Pay.Testing.Hosting;
-using AlipayHk.Pay.Testing.Logging;
+using AlipayHk.Pay.Testing.Hosting.Internal;
+using AlipayHk.Pay.Testing.Logging.Internal;
 using AlipayHk.Pay.Testing.Merchants.Internal;
 using Microsoft.Extensions.Logging;
 
-namespace AlipayHk.Pay.Testing.State;
+namespace AlipayHk.Pay.Testing.Payments.Internal;
 
 /// <summary>
 /// Every payment, by order id and by (merchant, merchant order id), under one lock. The only transitions are
@@ -110,13 +110,27 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger, Ch
         }
     }
 
-    /// <summary>Moves a pending payment to <paramref name="target"/>; throws when it is not pending.</summary>
-    public (PaymentRecord Record, SimulatedPayment Snapshot) Transition(string orderIdOrMerchantOrderId, PaymentStatus target)
+    /// <summary>
+    /// Moves a pending payment to <paramref name="target"/>. When it is missing or no longer pending, throws, or, with
+    /// <paramref name="ifPending"/> (a background timer that came too late), returns <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such payment.</exception>
+    /// <exception cref="InvalidOperationException">The payment is not <c>PENDING</c>.</exception>
+    public (PaymentRecord Record, SimulatedPayment Snapshot)? Transition(string orderIdOrMerchantOrderId, PaymentStatus target, bool ifPending)
     {
         lock (_gate)
         {
-            PaymentRecord record = Lookup(orderIdOrMerchantOrderId)
-                ?? throw new KeyNotFoundException($"The simulator has no payment with order id or merchant order id '{orderIdOrMerchantOrderId}'.");
+            PaymentRecord? record = Lookup(orderIdOrMerchantOrderId);
+            if (ifPending && record?.Status != PaymentStatus.Pending)
+            {
+                return null;
+            }
+
+            if (record is null)
+            {
+                throw new KeyNotFoundException($"The simulator has no payment with order id or merchant order id '{orderIdOrMerchantOrderId}'.");
+            }
+
             if (record.Status != PaymentStatus.Pending)
             {
                 string verb = target == PaymentStatus.Succeeded ? "complete" : "cancel";
@@ -124,24 +138,14 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger, Ch
                     $"Cannot {verb} payment {record.OrderId} (merchant order {record.MerchantOrderId}): it is already {Wire(record.Status)}. Only a PENDING payment can become SUCCEEDED or CANCELLED.");
             }
 
-            Move(record, target);
-            return (record, record.Snapshot());
-        }
-    }
-
-    /// <summary>Like <see cref="Transition"/>, for background timers: <see langword="false"/> instead of a throw when the payment is no longer pending.</summary>
-    public bool TryTransition(string orderId, PaymentStatus target, out PaymentRecord? record)
-    {
-        lock (_gate)
-        {
-            record = _byOrderId.GetValueOrDefault(orderId);
-            if (record is null || record.Status != PaymentStatus.Pending)
+            record.Status = target;
+            if (target == PaymentStatus.Succeeded)
             {
-                return false;
+                record.PayTime = timeProvider.GetUtcNow();
             }
 
-            Move(record, target);
-            return true;
+            Signal(record);
+            return (record, record.Snapshot());
         }
     }
 
@@ -193,17 +197,6 @@ internal sealed class PaymentStore(TimeProvider timeProvider, ILogger logger, Ch
         PaymentStatus.Cancelled => "CANCELLED",
         _ => "PENDING",
     };
-
-    private void Move(PaymentRecord record, PaymentStatus target)
-    {
-        record.Status = target;
-        if (target == PaymentStatus.Succeeded)
-        {
-            record.PayTime = timeProvider.GetUtcNow();
-        }
-
-        Signal(record);
-    }
 
     /// <summary>Wakes the waiters; called under the lock after every change.</summary>
     private void Signal(PaymentRecord record)

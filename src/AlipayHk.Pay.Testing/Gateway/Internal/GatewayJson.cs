@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AlipayHk.Pay.Testing.State;
+using AlipayHk.Pay.Testing.Payments.Internal;
 
-namespace AlipayHk.Pay.Testing.Endpoints;
+namespace AlipayHk.Pay.Testing.Gateway.Internal;
 
 /// <summary>
 /// The gateway's JSON, written by hand with <see cref="Utf8JsonWriter"/>: compact, field order as published, no reflection.

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Hosting.Internal;
 using AlipayHk.Pay.Testing.Merchants.Internal;
 
-namespace AlipayHk.Pay.Testing.State;
+namespace AlipayHk.Pay.Testing.Auth.Internal;
 
 /// <summary>The access tokens issued, each with its merchant and its expiry.</summary>
 internal sealed class TokenStore(TimeProvider timeProvider, TimeSpan lifetime, ChangeFeed changes)

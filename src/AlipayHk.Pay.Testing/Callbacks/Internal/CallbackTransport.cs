@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.Testing.Callbacks;
+namespace AlipayHk.Pay.Testing.Callbacks.Internal;
 
 /// <summary>
 /// How callbacks reach the receiver: over a socket to the <c>notify_url</c>, or, once

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using AlipayHk.Pay.Testing.Endpoints;
-using AlipayHk.Pay.Testing.Hosting;
-using AlipayHk.Pay.Testing.Logging;
+using AlipayHk.Pay.Testing.Gateway.Internal;
+using AlipayHk.Pay.Testing.Hosting.Internal;
+using AlipayHk.Pay.Testing.Logging.Internal;
 using Microsoft.Extensions.Logging;
 
-namespace AlipayHk.Pay.Testing.Callbacks;
+namespace AlipayHk.Pay.Testing.Callbacks.Internal;
 
 /// <summary>
 /// Sends <c>payment_success</c> notifications and retries them on the gateway's schedule, scaled. Every attempt is

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace AlipayHk.Pay.Testing.Callbacks;
+namespace AlipayHk.Pay.Testing.Callbacks.Internal;
 
 /// <summary>
 /// Says, in words a test author can act on, why a callback was not accepted: the usual wiring mistakes of a test of an

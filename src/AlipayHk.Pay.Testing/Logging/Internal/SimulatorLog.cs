@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AlipayHk.Pay.Testing.Logging;
+namespace AlipayHk.Pay.Testing.Logging.Internal;
 
 /// <summary>The simulator's log lines, source-generated. None carries a query string, a secret or a token.</summary>
 internal static partial class SimulatorLog

@@ -1,6 +1,6 @@
-using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Hosting.Internal;
 
-namespace AlipayHk.Pay.Testing.Faults;
+namespace AlipayHk.Pay.Testing.Faults.Internal;
 
 /// <summary>The faults still to inject, in the order they were asked for.</summary>
 internal sealed class FaultPlan(ChangeFeed changes)

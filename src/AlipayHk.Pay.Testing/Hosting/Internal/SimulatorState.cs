@@ -1,10 +1,11 @@
-using AlipayHk.Pay.Testing.Faults;
-using AlipayHk.Pay.Testing.Journal;
+using AlipayHk.Pay.Testing.Auth.Internal;
+using AlipayHk.Pay.Testing.Faults.Internal;
+using AlipayHk.Pay.Testing.Journal.Internal;
 using AlipayHk.Pay.Testing.Merchants.Internal;
-using AlipayHk.Pay.Testing.State;
+using AlipayHk.Pay.Testing.Payments.Internal;
 using Microsoft.Extensions.Logging;
 
-namespace AlipayHk.Pay.Testing.Hosting;
+namespace AlipayHk.Pay.Testing.Hosting.Internal;
 
 /// <summary>Everything the endpoints read and change, in one place.</summary>
 internal sealed class SimulatorState
@@ -25,6 +26,9 @@ internal sealed class SimulatorState
 
     /// <summary>The background work: its token is cancelled when the simulator is reset or disposed.</summary>
     public required BackgroundWork Background { get; init; }
+
+    /// <summary>Goes up on every change, for a watcher such as the dashboard's live feed.</summary>
+    public required ChangeFeed Changes { get; init; }
 
     public required ILogger Logger { get; init; }
 

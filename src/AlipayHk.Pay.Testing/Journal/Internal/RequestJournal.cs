@@ -1,6 +1,6 @@
-using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Hosting.Internal;
 
-namespace AlipayHk.Pay.Testing.Journal;
+namespace AlipayHk.Pay.Testing.Journal.Internal;
 
 /// <summary>Every request seen, in arrival order; the oldest are dropped past <see cref="Capacity"/>.</summary>
 internal sealed class RequestJournal(ChangeFeed changes)

@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AlipayHk.Pay.Testing.Endpoints;
+namespace AlipayHk.Pay.Testing.Payments.Internal;
 
 /// <summary>A create request body that passed the gateway's checks.</summary>
 internal sealed class CreateRequest
 {
-    /// <summary>The simulator's code for a request the gateway would refuse (the gateway publishes no code table).</summary>
-    public const int InvalidParameterCode = 40001;
-
     public required string AmountText { get; init; }
 
     public required decimal Amount { get; init; }

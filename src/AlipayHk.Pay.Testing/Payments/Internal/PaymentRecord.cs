@@ -1,6 +1,6 @@
 using AlipayHk.Pay.Testing.Merchants.Internal;
 
-namespace AlipayHk.Pay.Testing.State;
+namespace AlipayHk.Pay.Testing.Payments.Internal;
 
 /// <summary>One payment's mutable state. Only <see cref="PaymentStore"/> touches it, under its lock.</summary>
 internal sealed class PaymentRecord

@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.Testing.Hosting;
+namespace AlipayHk.Pay.Testing.Hosting.Internal;
 
 /// <summary>
 /// A version number that goes up on every change the simulator makes (payments, callbacks, journal, faults, tokens),

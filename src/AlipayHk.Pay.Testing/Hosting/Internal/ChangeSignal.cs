@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.Testing.Hosting;
+namespace AlipayHk.Pay.Testing.Hosting.Internal;
 
 /// <summary>
 /// Lets tests wait for a state change without polling or sleeping: state owners call <see cref="Notify"/> after each

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AlipayHk.Pay.Testing.Endpoints;
+namespace AlipayHk.Pay.Testing.Gateway.Internal;
 
 /// <summary>Writes times as the gateway does: Hong Kong time, nine fractional digits, e.g. <c>2023-08-31T04:44:05.928696200+08:00</c>.</summary>
 internal static class GatewayTimeFormat

@@ -1,4 +1,4 @@
-namespace AlipayHk.Pay.Testing.Hosting;
+namespace AlipayHk.Pay.Testing.Hosting.Internal;
 
 /// <summary>
 /// The simulator's background tasks (callbacks, automatic payments, timeouts): all stopped by <see cref="Reset"/>,
