@@ -74,7 +74,8 @@ public sealed class SettingsTests
         Assert.Equal(0, byB.GetProperty("code").GetInt32());
         Assert.Equal(40004, byA.GetProperty("code").GetInt32());
         Assert.Equal("shop-b", Assert.Single(listed.EnumerateArray()).GetProperty("merchant").GetString());
-        Assert.Contains("Merchant \"shop-b\": uid 20000002, client secret secret-b, webhook key ", server.Banner, StringComparison.Ordinal);
+        Assert.Contains("Merchant \"shop-b\": uid 20000002, client secret (as passed in Simulator__Merchants__0__ClientSecret, not printed), webhook key ", server.Banner, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-b", server.Banner, StringComparison.Ordinal); // Passed in: the banner names the variable instead.
     }
 
     [Fact]

@@ -22,9 +22,15 @@ internal static class SimulatorArguments
 
         Server:
           --urls <urls>                  where to listen, ';' between several (ASPNETCORE_URLS; default http://127.0.0.1:5380)
-                                         loopback unless told otherwise: http://0.0.0.0:5380 opens it to the network
+                                         loopback unless told otherwise: beyond loopback (http://0.0.0.0:5380) it needs
+                                         a control token
           --public-url <url>             the address clients reach it at, for QR codes and the banner (Simulator__PublicUrl;
-                                         default: the first address it listens on)
+                                         default: the first address it listens on); requests must name this host, one it
+                                         listens on, or localhost
+          --control-token <token>        a secret of 16 characters or more that the dashboard and the control API then
+                                         require (Simulator__ControlToken; default none: loopback only). Scripts send
+                                         "Authorization: Bearer <token>"; a browser enters it once on the dashboard.
+                                         Prefer the environment variable: a command line is visible to other users
 
         The default merchant:
           --uid <uid>                    merchant number (Simulator__Uid; default 10000001)
@@ -51,11 +57,15 @@ internal static class SimulatorArguments
     /// <summary>The default address: loopback only.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5380";
 
+    /// <summary>The configuration key of the control token (<c>Simulator__ControlToken</c>).</summary>
+    public const string ControlTokenKey = "Simulator:ControlToken";
+
     /// <summary>Each option that sets one configuration key, with that key.</summary>
     private static readonly (string Flag, string Key)[] Settings =
     [
         ("--urls", "urls"),
         ("--public-url", "Simulator:PublicUrl"),
+        ("--control-token", ControlTokenKey),
         ("--uid", "Simulator:Uid"),
         ("--client-secret", "Simulator:ClientSecret"),
         ("--webhook-key", "Simulator:WebhookKey"),

@@ -41,6 +41,7 @@ async function call(method, path, body) {
     headers: body ? { 'Content-Type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
+  if (response.status === 401) location.reload(); // The control token changed: the dashboard asks for it again.
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) throw new Error((json && json.error) || ('HTTP ' + response.status));
