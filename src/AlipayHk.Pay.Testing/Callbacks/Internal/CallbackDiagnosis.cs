@@ -20,21 +20,29 @@ internal static class CallbackDiagnosis
                 : $"the in-memory handler given to DeliverCallbacksTo failed: {exception.GetType().Name}: {exception.Message}";
         }
 
-        string hint = $"nothing accepted the connection to {url.GetLeftPart(UriPartial.Authority)}. If the app under test runs in a TestServer or a "
-            + "WebApplicationFactory, call gateway.DeliverCallbacksTo(server.CreateHandler()) so that callbacks go into it; otherwise the "
-            + "payment's NotifyUrl must be the address the app listens on";
+        string authority = url.GetLeftPart(UriPartial.Authority);
+        const string TestServerHint = "In a .NET test whose app runs in a TestServer or a WebApplicationFactory, call "
+            + "gateway.DeliverCallbacksTo(server.CreateHandler()) so that callbacks go into it.";
         return exception switch
         {
-            HttpRequestException { InnerException: SocketException socket } => $"{hint} ({socket.SocketErrorCode}: {exception.Message})",
-            HttpRequestException => $"{hint} ({exception.Message})",
+            HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } socket } =>
+                $"connection refused: nothing listens at {authority}. The notify_url must be the app's real address: the scheme, host and "
+                + $"port it listens on, as the gateway reaches it. {TestServerHint} ({socket.SocketErrorCode}: {exception.Message})",
+            HttpRequestException { InnerException: SocketException socket } =>
+                $"nothing accepted the connection to {authority}. The notify_url must be the app's real address. {TestServerHint} ({socket.SocketErrorCode}: {exception.Message})",
+            HttpRequestException => $"nothing accepted the connection to {authority}. The notify_url must be the app's real address. {TestServerHint} ({exception.Message})",
             _ => $"{exception.GetType().Name}: {exception.Message}",
         };
     }
 
-    /// <summary>Why an answered attempt was not accepted; <see langword="null"/> for HTTP 200.</summary>
-    public static string? Refused(int status, Uri url) => status switch
+    /// <summary>Why an answered attempt was not accepted; <see langword="null"/> for HTTP 200. <paramref name="location"/>: a redirect's.</summary>
+    public static string? Refused(int status, Uri url, Uri? location) => status switch
     {
         200 => null,
+        >= 300 and < 400 => string.Create(CultureInfo.InvariantCulture, $"HTTP {status}, a redirect to {location?.AbsoluteUri ?? "(no Location header)"}: ")
+            + "the gateway does not follow redirects, so this notification counts as not received. Give the create a notify_url the app "
+            + "answers without redirecting" + (location is null ? string.Empty : $" (such as {location.AbsoluteUri})")
+            + ", or keep the webhook path out of the redirect: an app with UseHttpsRedirection() redirects every http:// request to https://.",
         404 or 405 => $"HTTP {status}: the app has no POST endpoint at {url.AbsolutePath}. The payment's NotifyUrl path must be the one given to MapAlipayHkPayWebhook.",
         401 => $"HTTP 401: the app rejected the callback's signature. Configure the app's AlipayHkPay settings with gateway.ConfigureClient, so that its WebhookKey (or ClientSecret) and WebhookSignatureHeader are the simulator's.",
         502 => $"HTTP 502: the app could not confirm the payment with the gateway. Configure the app's AlipayHkPay settings with gateway.ConfigureClient, so that its BaseAddress is the simulator's.",

@@ -150,7 +150,7 @@ internal sealed class CallbackDispatcher(
                 }
 
                 DateTimeOffset sentAt = timeProvider.GetUtcNow();
-                (int? status, string? error) = await SendOnceAsync(run, stopping).ConfigureAwait(false);
+                (int? status, string? error, Uri? location) = await SendOnceAsync(run, stopping).ConfigureAwait(false);
                 stopping.ThrowIfCancellationRequested();
 
                 Task? wait = null;
@@ -173,7 +173,7 @@ internal sealed class CallbackDispatcher(
                     run.OrderId,
                     run.Url,
                     status is { } code
-                        ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
+                        ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}{(location is { } to ? $" (a redirect to {to}, not followed)" : string.Empty)}{(nextAt is { } next ? $", next attempt at {next:O}" : string.Empty)}")
                         : $"{error}{(nextAt is { } retry ? string.Create(CultureInfo.InvariantCulture, $", next attempt at {retry:O}") : string.Empty)}");
                 var delivery = new CallbackDelivery
                 {
@@ -186,6 +186,7 @@ internal sealed class CallbackDispatcher(
                     SentAt = sentAt,
                     StatusCode = status,
                     Error = error,
+                    Location = location,
                     NextAttemptAt = nextAt,
                 };
                 lock (_gate)
@@ -235,7 +236,7 @@ internal sealed class CallbackDispatcher(
         }
     }
 
-    private async Task<(int? Status, string? Error)> SendOnceAsync(Run run, CancellationToken stopping)
+    private async Task<(int? Status, string? Error, Uri? Location)> SendOnceAsync(Run run, CancellationToken stopping)
     {
         using var timeout = new CancellationTokenSource(attemptTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
@@ -246,18 +247,20 @@ internal sealed class CallbackDispatcher(
         try
         {
             using HttpResponseMessage response = await transport.SendAsync(request, linked.Token).ConfigureAwait(false);
-            return ((int)response.StatusCode, null);
+            int status = (int)response.StatusCode;
+            Uri? location = status is >= 300 and < 400 && response.Headers.Location is { } to ? new Uri(run.Url, to) : null;
+            return (status, null, location);
         }
         catch (OperationCanceledException ex) when (!stopping.IsCancellationRequested)
         {
             return (null, timeout.IsCancellationRequested
                 ? string.Create(CultureInfo.InvariantCulture, $"no answer within {attemptTimeout.TotalMilliseconds:0} ms")
-                : ex.Message);
+                : ex.Message, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A refused connection, or a failure of a custom CallbackHandler: a failed attempt, retried like any other.
-            return (null, CallbackDiagnosis.NoAnswer(ex, run.Url, transport.InMemory));
+            return (null, CallbackDiagnosis.NoAnswer(ex, run.Url, transport.InMemory), null);
         }
     }
 
