@@ -82,6 +82,11 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
                     await StandaloneSimulator.ConfigurationAsync(simulatorUrl, configuration, cancellationToken), options.ListenUrl ?? LoopbackAnyPort, publicNotifyUrl: null, cancellationToken)
                 : real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken, options.Fault, status.Say);
         }
+        catch (HttpRequestException ex) when (options.SimulatorUrl is not null && ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            environment.Error.WriteLine($"The simulator at {options.SimulatorUrl} needs its control token: set Simulator__ControlToken here to the token it was started with.");
+            return ExitCodes.Usage;
+        }
         catch (Exception ex) when (options.SimulatorUrl is not null
             && (ex is HttpRequestException or InvalidOperationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
         {

@@ -6,7 +6,7 @@ builder.Services.AddAlipayHkPay(builder.Configuration); // the "AlipayHkPay" sec
 builder.Services.AddSingleton<Orders>();
 
 var app = builder.Build();
-var notifyUrl = new Uri(new Uri(app.Configuration["Shop:PublicUrl"] ?? "http://localhost/"), "payments/alipayhk/notify");
+const string NotifyPath = "/payments/alipayhk/notify";
 
 // The shopper checks out: the shop opens an order and asks Alipay HK for a QR code to show.
 app.MapPost("/checkout", async (Checkout checkout, Orders orders, IAlipayHkPayClient alipay, CancellationToken ct) =>
@@ -18,7 +18,7 @@ app.MapPost("/checkout", async (Checkout checkout, Orders orders, IAlipayHkPayCl
         MerchantOrderId = order.Id,
         Description = order.Description,
         Wallet = AlipayHkWallet.AlipayHk,
-        NotifyUrl = notifyUrl,
+        NotifyUrl = new Uri(ShopUrl(app), NotifyPath),
     }, ct);
     return Results.Ok(new CheckoutResult(order.Id, payment.NextAction?.Url));
 });
@@ -26,7 +26,7 @@ app.MapPost("/checkout", async (Checkout checkout, Orders orders, IAlipayHkPayCl
 app.MapGet("/orders/{id}", (string id, Orders orders) => orders.Find(id) is { } order ? Results.Ok(order) : Results.NotFound());
 
 // The gateway's callback, verified and confirmed: the order is paid.
-app.MapAlipayHkPayWebhook(notifyUrl.AbsolutePath, (webhook, http, ct) =>
+app.MapAlipayHkPayWebhook(NotifyPath, (webhook, http, ct) =>
 {
     if (webhook.Payment is { Status: PaymentStatus.Succeeded } payment)
     {
@@ -37,6 +37,25 @@ app.MapAlipayHkPayWebhook(notifyUrl.AbsolutePath, (webhook, http, ct) =>
 });
 
 app.Run();
+
+// Where the gateway posts its callbacks must be the shop's real address, as the gateway reaches it (the gateway follows
+// no redirect). Shop:PublicUrl (environment variable Shop__PublicUrl) when set: always with the real gateway, and behind
+// a proxy, a tunnel or in a container. Otherwise the address the shop listens on, which a simulator on this machine
+// reaches; in a TestServer (no address), http://localhost/, whose host the TestServer ignores.
+static Uri ShopUrl(WebApplication app)
+{
+    if (app.Configuration["Shop:PublicUrl"] is { Length: > 0 } configured)
+    {
+        return new Uri(configured);
+    }
+
+    string[] wildcards = ["://+", "://*", "://0.0.0.0", "://[::]"];
+    return app.Urls.FirstOrDefault(url => !wildcards.Any(url.Contains)) is { } listening ? new Uri(listening)
+        : app.Urls.Count == 0 ? new Uri("http://localhost/")
+        : throw new InvalidOperationException(
+            $"The shop listens on every interface ({string.Join(", ", app.Urls)}), so the gateway's callbacks need its real address: "
+            + "set Shop:PublicUrl (environment variable Shop__PublicUrl), such as https://shop.example.com/.");
+}
 
 public sealed record Checkout(decimal Amount, string Description);
 

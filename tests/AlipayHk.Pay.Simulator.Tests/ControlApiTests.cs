@@ -84,6 +84,43 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task A_redirected_callback_shows_its_location_and_that_the_gateway_does_not_follow_redirects()
+    {
+        await using var app = await RedirectingApp.StartAsync();
+        await using var server = await RunningServer.StartAsync();
+        string orderId = await CreateAsync(server, await server.TokenAsync(), "REDIRECTED-1", app.NotifyUrl);
+
+        (_, JsonElement paid, _) = await server.PostAsync($"/simulator/api/payments/{orderId}/pay");
+        (_, JsonElement callbacks, _) = await server.GetAsync($"/simulator/api/payments/{orderId}/callbacks");
+
+        JsonElement first = Assert.Single(callbacks.EnumerateArray());
+        Assert.Equal((307, false), (first.GetProperty("status_code").GetInt32(), first.GetProperty("accepted").GetBoolean()));
+        Assert.Equal(RedirectingApp.RedirectedTo.AbsoluteUri, first.GetProperty("location").GetString());
+        Assert.StartsWith($"HTTP 307, a redirect to {RedirectingApp.RedirectedTo}: the gateway does not follow redirects", first.GetProperty("diagnosis").GetString(), StringComparison.Ordinal);
+        Assert.Equal(first.GetProperty("diagnosis").GetString(), paid.GetProperty("callbacks")[0].GetProperty("diagnosis").GetString());
+    }
+
+    [Fact]
+    public async Task A_callback_to_a_notify_url_where_nothing_listens_says_so()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; // Closed again at once: nothing listens there.
+        }
+
+        await using var server = await RunningServer.StartAsync();
+        string orderId = await CreateAsync(server, await server.TokenAsync(), "NOBODY-1", new Uri($"http://127.0.0.1:{port}/payments/alipayhk/notify"));
+
+        (_, JsonElement paid, _) = await server.PostAsync($"/simulator/api/payments/{orderId}/pay");
+
+        JsonElement first = paid.GetProperty("callbacks")[0];
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("status_code").ValueKind);
+        Assert.StartsWith($"connection refused: nothing listens at http://127.0.0.1:{port}. The notify_url must be the app's real address", first.GetProperty("diagnosis").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Faults_are_listed_refused_with_a_message_naming_the_field_and_cleared()
     {
         await using var server = await RunningServer.StartAsync();

@@ -92,6 +92,32 @@ public sealed class DashboardBrowserTests(Chromium chromium) : IClassFixture<Chr
         Assert.Equal(2, receiver.Received.Count);
     }
 
+    [Fact]
+    public async Task With_a_control_token_the_browser_signs_in_once_and_the_dashboard_works_on_its_cookie()
+    {
+        const string Token = "browser-control-token-7d21";
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?> { ["Simulator:ControlToken"] = Token });
+        string orderId = await ControlApiTests.CreateAsync(server, await server.TokenAsync(), "SIGNED-IN-1");
+        await using IBrowserContext context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = Phone });
+        IPage page = await context.NewPageAsync();
+
+        await page.GotoAsync(server.BaseAddress.AbsoluteUri);
+        await page.GetByLabel("Control token").FillAsync(Token);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
+        ILocator card = page.Locator($"article.payment[data-order-id='{orderId}']");
+        await card.Locator("button[data-action='pay']").ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("data-status", "SUCCEEDED");
+        Assert.Equal(new Uri(server.BaseAddress, "/"), new Uri(page.Url)); // No token in the address bar or the history.
+        BrowserContextCookiesResult cookie = Assert.Single(await context.CookiesAsync());
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain(Token, cookie.Value, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await page.EvaluateAsync<string>("document.cookie")); // Out of any script's reach.
+    }
+
     private static ServiceProvider Sdk(RunningServer server)
     {
         var services = new ServiceCollection().AddLogging();

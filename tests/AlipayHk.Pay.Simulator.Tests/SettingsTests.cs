@@ -74,7 +74,8 @@ public sealed class SettingsTests
         Assert.Equal(0, byB.GetProperty("code").GetInt32());
         Assert.Equal(40004, byA.GetProperty("code").GetInt32());
         Assert.Equal("shop-b", Assert.Single(listed.EnumerateArray()).GetProperty("merchant").GetString());
-        Assert.Contains("Merchant \"shop-b\": uid 20000002, client secret secret-b, webhook key ", server.Banner, StringComparison.Ordinal);
+        Assert.Contains("Merchant \"shop-b\": uid 20000002, client secret (as passed in Simulator__Merchants__0__ClientSecret, not printed), webhook key ", server.Banner, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-b", server.Banner, StringComparison.Ordinal); // Passed in: the banner names the variable instead.
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class SettingsTests
     [InlineData("1441m", -1)]
     public void Durations_are_milliseconds_seconds_minutes_or_plain_seconds_up_to_a_day(string text, int milliseconds)
     {
-        bool parsed = SimulatorArguments.TryParseDuration(text, out TimeSpan duration);
+        bool parsed = Durations.TryParse(text, out TimeSpan duration);
 
         Assert.Equal(milliseconds >= 0, parsed);
         Assert.Equal(milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds) : TimeSpan.Zero, duration);
@@ -153,6 +154,8 @@ public sealed class SettingsTests
         {
             Assert.Contains(flag + " <", SimulatorArguments.Usage, StringComparison.Ordinal);
         }
+
+        Assert.All(SimulatorArguments.Flags.Where(flag => flag != "--help"), flag => Assert.Contains(flag + " <", SimulatorArguments.Usage, StringComparison.Ordinal));
     }
 
     private static Task<SimulatorSettings> SettingsOf() => SettingsOf(null);

@@ -96,8 +96,16 @@ public sealed class PosArgumentsTests
     [InlineData("0", 0)]
     public void Durations(string text, int milliseconds)
     {
-        Assert.True(PosArguments.TryParseDuration(text, out TimeSpan duration));
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
+        (PosOptions? options, string? error) = PosArguments.Parse(["--pay-after", text]);
+
+        Assert.Null(error);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), options!.PayAfter);
+    }
+
+    [Fact]
+    public void The_help_lists_every_option_the_command_line_knows()
+    {
+        Assert.All(PosArguments.Flags, flag => Assert.Contains(" " + flag + " ", PosArguments.Usage, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -41,6 +41,34 @@ public sealed class StandaloneSimulatorTests
     }
 
     [Fact]
+    public async Task A_simulator_with_a_control_token_is_used_with_the_same_Simulator__ControlToken_and_refused_without_it()
+    {
+        const string Token = "pos-control-token-51ab7e";
+        (SimulatorServer? server, string? error, _) = await SimulatorServer.StartAsync(
+            ["--urls", "http://127.0.0.1:0"], TextWriter.Null, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Simulator:ControlToken"] = Token }, TestContext.Current.CancellationToken);
+        Assert.True(server is not null, error);
+        await using (server)
+        {
+            var refused = new TestTerminal();
+            int refusedExit = await TestTerminal.FinishAsync(refused.StartAsync("--simulator-url", server.BaseAddress.AbsoluteUri));
+
+            var terminal = new TestTerminal(new Dictionary<string, string?> { ["Simulator:ControlToken"] = Token });
+            using var dashboard = new HttpClient { BaseAddress = server.BaseAddress };
+            dashboard.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+            Task<int> run = terminal.StartAsync("--simulator-url", server.BaseAddress.AbsoluteUri, "--order-id", "TOKEN-TERMINAL-1");
+            await terminal.WaitForAsync(TestTerminal.WaitingLine);
+            using HttpResponseMessage paid = await dashboard.PostAsync("simulator/api/payments/TOKEN-TERMINAL-1/pay", null, TestContext.Current.CancellationToken);
+            int exitCode = await TestTerminal.FinishAsync(run);
+
+            Assert.Equal(ExitCodes.Usage, refusedExit);
+            Assert.Equal($"The simulator at {server.BaseAddress} needs its control token: set Simulator__ControlToken here to the token it was started with.", refused.Error.Text.Trim());
+            Assert.True(paid.IsSuccessStatusCode);
+            Assert.Equal(ExitCodes.Paid, exitCode);
+            Assert.DoesNotContain(Token, terminal.Output.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task No_simulator_at_the_url_is_a_clear_error()
     {
         var terminal = new TestTerminal();

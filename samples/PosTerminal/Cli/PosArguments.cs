@@ -1,9 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using AlipayHk.Pay;
+using AlipayHk.Pay.Simulator.Cli;
 
 namespace PosTerminal.Cli;
 
-/// <summary>Reads the command line. Small and hand-written: <c>--name value</c> or <c>--name=value</c>.</summary>
+/// <summary>Reads the command line with System.CommandLine: <c>--name value</c>, <c>--name=value</c> or <c>--name:value</c>.</summary>
 internal static class PosArguments
 {
     public const string Usage = """
@@ -28,7 +32,8 @@ internal static class PosArguments
           --simulator               use the simulator even when a gateway is configured
           --real                    use the gateway configured in AlipayHkPay__* / appsettings.json
           --simulator-url <url>     use a standalone simulator already running there (alipayhk-simulator);
-                                    pay on its dashboard or pay page
+                                    pay on its dashboard or pay page. When it was started with a control token,
+                                    set the same Simulator__ControlToken here
           --notify-url <url>        real gateway: the public URL that reaches this terminal's webhook
           --listen <url>            real gateway: where the webhook receiver listens (default http://127.0.0.1:5080)
 
@@ -38,86 +43,73 @@ internal static class PosArguments
                                     gateway-flaky (the next 3 queries fail with 503); the sale still ends in a receipt
           --trace                   print the sale's spans (AlipayHk.Pay and HttpClient) when it ends
 
+          -h, --help                show this help
+
         Durations: 500ms, 3s, 2m, or a number of seconds.
         Without options, and when standard input is a terminal, the amount and description are prompted for.
         Exit codes: 0 paid, 1 gateway error, 2 cancelled, 3 timed out, 64 bad usage, 130 stopped (Ctrl+C, SIGTERM).
         """;
 
-    /// <summary>Parses <paramref name="args"/>.</summary>
-    /// <returns>The options, or an error message naming the bad option.</returns>
     /// <summary>Why <c>--pay-after</c>, <c>--cancel</c> and <c>--no-pay</c> are refused against a real gateway.</summary>
     public const string ShopperOptionsRefused = "--pay-after, --cancel and --no-pay drive the simulated shopper: they cannot be used";
 
+    /// <summary>The options the command line knows, for a test that checks <see cref="Usage"/> lists each.</summary>
+    public static IEnumerable<string> Flags => new Symbols().Command.Options.Select(option => option.Name);
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <returns>The options, or an error message naming the bad option.</returns>
     public static (PosOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new PosOptions { HasFlags = args.Count > 0 };
-        bool payAfterGiven = false;
-        for (int i = 0; i < args.Count; i++)
+        var symbols = new Symbols();
+        ParseResult result = symbols.Command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (result.GetResult(symbols.Help) is not null)
         {
-            string arg = args[i];
-            string name = arg;
-            string? inlineValue = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
-            {
-                name = arg[..equals];
-                inlineValue = arg[(equals + 1)..];
-            }
-
-            string? error = null;
-            switch (name)
-            {
-                case "-h" or "--help" or "-?":
-                    options = options with { ShowHelp = true };
-                    break;
-                case "--cancel":
-                    options = WithShopper(options, ShopperBehaviour.Cancels, ref error);
-                    break;
-                case "--no-pay":
-                    options = WithShopper(options, ShopperBehaviour.WalksAway, ref error);
-                    break;
-                case "--real":
-                    options = options with { UseRealGateway = true };
-                    break;
-                case "--simulator":
-                    options = options with { UseRealGateway = false };
-                    break;
-                case "--trace":
-                    options = options with { Trace = true };
-                    break;
-                case "--fault":
-                    string? faultName = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-                    SimulatedGatewayFault? fault = faultName is null ? null : SimulatedGatewayFaults.Parse(faultName);
-                    options = options with { Fault = fault };
-                    error = faultName is null ? "--fault needs a value: " + SimulatedGatewayFaults.Names + "."
-                        : fault is null ? $"--fault: '{faultName}' is not a fault; use {SimulatedGatewayFaults.Names}."
-                        : null;
-                    break;
-                case "--amount" or "--description" or "--wallet" or "--order-id" or "--timeout" or "--pay-after" or "--notify-url" or "--listen" or "--simulator-url":
-                    string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-                    payAfterGiven |= name == "--pay-after";
-                    options = value is null ? options : WithValue(options, name, value, ref error);
-                    error ??= value is null ? $"{name} needs a value." : null;
-                    break;
-                default:
-                    error = $"Unknown option '{arg}'.";
-                    break;
-            }
-
-            if (error is not null)
-            {
-                return (null, error);
-            }
+            return (new PosOptions { HasFlags = true, ShowHelp = true }, null);
         }
 
-        options = options with { DrivesShopper = options.Shopper != ShopperBehaviour.Pays || payAfterGiven };
-        if (options.UseRealGateway == true && options.DrivesShopper)
+        if (FirstError(result, symbols.Fault) is { } error)
+        {
+            return (null, error);
+        }
+
+        bool cancels = result.GetValue(symbols.Cancel), walksAway = result.GetValue(symbols.NoPay), payAfterGiven = result.GetResult(symbols.PayAfter) is not null;
+        bool real = result.GetValue(symbols.Real), simulator = result.GetValue(symbols.Simulator);
+        if (cancels && walksAway)
+        {
+            return (null, "--cancel and --no-pay cannot be used together.");
+        }
+
+        if (real && simulator)
+        {
+            return (null, "--real and --simulator cannot be used together.");
+        }
+
+        var defaults = new PosOptions();
+        var options = new PosOptions
+        {
+            HasFlags = args.Count > 0,
+            Amount = Given(result, symbols.Amount, defaults.Amount),
+            Description = Given(result, symbols.Description, defaults.Description),
+            Wallet = Given(result, symbols.Wallet, defaults.Wallet),
+            MerchantOrderId = result.GetValue(symbols.OrderId),
+            Timeout = Given(result, symbols.Timeout, defaults.Timeout),
+            PayAfter = Given(result, symbols.PayAfter, defaults.PayAfter),
+            Shopper = cancels ? ShopperBehaviour.Cancels : walksAway ? ShopperBehaviour.WalksAway : ShopperBehaviour.Pays,
+            DrivesShopper = cancels || walksAway || payAfterGiven,
+            UseRealGateway = real ? true : simulator ? false : null,
+            SimulatorUrl = result.GetValue(symbols.SimulatorUrl),
+            NotifyUrl = result.GetValue(symbols.NotifyUrl),
+            ListenUrl = result.GetValue(symbols.Listen),
+            Fault = result.GetResult(symbols.Fault) is null ? null : result.GetValue(symbols.Fault),
+            Trace = result.GetValue(symbols.Trace),
+        };
+        if (real && options.DrivesShopper)
         {
             return (null, $"{ShopperOptionsRefused} with --real.");
         }
 
-        if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.Shopper != ShopperBehaviour.Pays || payAfterGiven || options.Fault is not null))
+        if (options.SimulatorUrl is not null && (options.UseRealGateway is not null || options.DrivesShopper || options.Fault is not null))
         {
             return (null, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel, --no-pay or --fault (inject faults on its dashboard or control API instead).");
         }
@@ -149,109 +141,85 @@ internal static class PosArguments
         return error is null;
     }
 
-    /// <summary>Parses a duration: <c>500ms</c>, <c>3s</c>, <c>2m</c>, or a plain number of seconds.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
+    /// <summary>An option with one value, read by <paramref name="parse"/>: the value, or the message that refuses it.</summary>
+    private static Option<T> Value<T>(string name, Func<string, (T? Value, string? Error)> parse) => new(name)
     {
-        duration = default;
-        string trimmed = text.Trim();
-        (string number, double scale) = trimmed switch
+        CustomParser = argument =>
         {
-            _ when trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (trimmed[..^2], 1d),
-            _ when trimmed.EndsWith('s') || trimmed.EndsWith('S') => (trimmed[..^1], 1_000d),
-            _ when trimmed.EndsWith('m') || trimmed.EndsWith('M') => (trimmed[..^1], 60_000d),
-            _ => (trimmed, 1_000d),
+            (T? value, string? error) = parse(argument.Tokens.Count == 1 ? argument.Tokens[0].Value : string.Empty);
+            if (error is not null)
+            {
+                argument.AddError(error);
+            }
+
+            return value!;
+        },
+    };
+
+    private static Option<Uri> Url(string name) => Value<Uri>(name, text =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? (url, null)
+            : (null, $"{name}: '{text}' is not an absolute http(s) URL."));
+
+    private static Option<bool> Flag(string name) => new(name) { Arity = ArgumentArity.Zero };
+
+    private static T Given<T>(ParseResult result, Option<T> option, T fallback) => result.GetResult(option) is null ? fallback : result.GetValue(option)!;
+
+    /// <summary>The first problem, in words that name the option: an unknown option, or a missing or bad value.</summary>
+    private static string? FirstError(ParseResult result, Option fault)
+    {
+        if (result.UnmatchedTokens.Count > 0)
+        {
+            return $"Unknown option '{result.UnmatchedTokens[0]}'.";
+        }
+
+        ParseError? error = result.Errors.Count > 0 ? result.Errors[0] : null;
+        return error?.SymbolResult is OptionResult { Tokens.Count: 0 } missing
+            ? missing.Option == fault ? $"--fault needs a value: {SimulatedGatewayFaults.Names}." : $"{missing.Option.Name} needs a value."
+            : error?.Message;
+    }
+
+    /// <summary>The command line's options: built for each parse, as System.CommandLine's symbols are not meant to be shared.</summary>
+    private sealed class Symbols
+    {
+        public readonly HelpOption Help = new();
+        public readonly Option<decimal> Amount = Value<decimal>("--amount", text => TryParseAmount(text, out decimal amount, out string? error) ? (amount, null) : (0m, $"--amount: {error}"));
+        public readonly Option<string> Description = Value<string>("--description", text => string.IsNullOrWhiteSpace(text) ? (null, "--description must not be blank.") : (text.Trim(), null));
+        public readonly Option<AlipayHkWallet> Wallet = Value<AlipayHkWallet>("--wallet", text => text.Trim().ToUpperInvariant() switch
+        {
+            "ALIPAYHK" or "HK" => (AlipayHkWallet.AlipayHk, null),
+            "ALIPAYCN" or "CN" => (AlipayHkWallet.AlipayCn, null),
+            _ => (default, $"--wallet: '{text}' is not a wallet; use alipayhk or alipaycn."),
+        });
+
+        public readonly Option<string> OrderId = Value<string>("--order-id", text => text.Length is < 1 or > 32 || text.Any(c => c is < '!' or > '~')
+            ? (null, "--order-id must be 1 to 32 printable ASCII characters, without spaces.")
+            : (text, null));
+
+        public readonly Option<TimeSpan> Timeout = Value<TimeSpan>("--timeout", text => Durations.TryParse(text, out TimeSpan timeout) && timeout > TimeSpan.Zero
+            ? (timeout, null)
+            : (default, $"--timeout: '{text}' is not a positive duration, such as 60s."));
+
+        public readonly Option<TimeSpan> PayAfter = Value<TimeSpan>("--pay-after", text => Durations.TryParse(text, out TimeSpan payAfter)
+            ? (payAfter, null)
+            : (default, $"--pay-after: '{text}' is not a duration, such as 3s."));
+
+        public readonly Option<SimulatedGatewayFault> Fault = Value<SimulatedGatewayFault>("--fault", text => SimulatedGatewayFaults.Parse(text) is { } fault
+            ? (fault, null)
+            : (default, $"--fault: '{text}' is not a fault; use {SimulatedGatewayFaults.Names}."));
+
+        public readonly Option<Uri> NotifyUrl = Url("--notify-url");
+        public readonly Option<Uri> Listen = Url("--listen");
+        public readonly Option<Uri> SimulatorUrl = Url("--simulator-url");
+        public readonly Option<bool> Cancel = Flag("--cancel");
+        public readonly Option<bool> NoPay = Flag("--no-pay");
+        public readonly Option<bool> Real = Flag("--real");
+        public readonly Option<bool> Simulator = Flag("--simulator");
+        public readonly Option<bool> Trace = Flag("--trace");
+
+        public Command Command => new("PosTerminal")
+        {
+            Help, Amount, Description, Wallet, OrderId, Timeout, PayAfter, Cancel, NoPay, Simulator, Real, SimulatorUrl, NotifyUrl, Listen, Fault, Trace,
         };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
-            || double.IsInfinity(value * scale) || value * scale > TimeSpan.FromDays(1).TotalMilliseconds)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromMilliseconds(value * scale);
-        return true;
-    }
-
-    private static PosOptions WithShopper(PosOptions options, ShopperBehaviour shopper, ref string? error)
-    {
-        if (options.Shopper != ShopperBehaviour.Pays && options.Shopper != shopper)
-        {
-            error = "--cancel and --no-pay cannot be used together.";
-        }
-
-        return options with { Shopper = shopper };
-    }
-
-    private static PosOptions WithValue(PosOptions options, string name, string value, ref string? error)
-    {
-        switch (name)
-        {
-            case "--amount":
-                if (TryParseAmount(value, out decimal amount, out error))
-                {
-                    return options with { Amount = amount };
-                }
-
-                error = $"--amount: {error}";
-                return options;
-            case "--description":
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    error = "--description must not be blank.";
-                    return options;
-                }
-
-                return options with { Description = value.Trim() };
-            case "--wallet":
-                AlipayHkWallet? wallet = value.Trim().ToUpperInvariant() switch
-                {
-                    "ALIPAYHK" or "HK" => AlipayHkWallet.AlipayHk,
-                    "ALIPAYCN" or "CN" => AlipayHkWallet.AlipayCn,
-                    _ => null,
-                };
-                if (wallet is null)
-                {
-                    error = $"--wallet: '{value}' is not a wallet; use alipayhk or alipaycn.";
-                    return options;
-                }
-
-                return options with { Wallet = wallet.Value };
-            case "--order-id":
-                if (value.Length is < 1 or > 32 || value.Any(c => c is < '!' or > '~'))
-                {
-                    error = "--order-id must be 1 to 32 printable ASCII characters, without spaces.";
-                    return options;
-                }
-
-                return options with { MerchantOrderId = value };
-            case "--timeout":
-                if (!TryParseDuration(value, out TimeSpan timeout) || timeout <= TimeSpan.Zero)
-                {
-                    error = $"--timeout: '{value}' is not a positive duration, such as 60s.";
-                    return options;
-                }
-
-                return options with { Timeout = timeout };
-            case "--pay-after":
-                if (!TryParseDuration(value, out TimeSpan payAfter))
-                {
-                    error = $"--pay-after: '{value}' is not a duration, such as 3s.";
-                    return options;
-                }
-
-                return options with { PayAfter = payAfter };
-            default: // --notify-url, --listen, --simulator-url
-                if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                {
-                    error = $"{name}: '{value}' is not an absolute http(s) URL.";
-                    return options;
-                }
-
-                return name switch
-                {
-                    "--listen" => options with { ListenUrl = url },
-                    "--simulator-url" => options with { SimulatorUrl = url },
-                    _ => options with { NotifyUrl = url },
-                };
-        }
     }
 }

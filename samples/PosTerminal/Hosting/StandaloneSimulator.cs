@@ -9,20 +9,30 @@ namespace PosTerminal.Hosting;
 /// <summary>
 /// <c>--simulator-url</c>: a standalone simulator (<c>alipayhk-simulator</c>) already running, perhaps in another terminal.
 /// Its control API tells the merchant's fake credentials; the terminal then runs as against any gateway, and a person
-/// pays on the simulator's dashboard or pay page.
+/// pays on the simulator's dashboard or pay page. A simulator started with a control token answers its control API only
+/// to a caller that has it: the terminal sends <c>Simulator:ControlToken</c> (<c>Simulator__ControlToken</c>), the
+/// variable the simulator itself reads.
 /// </summary>
 internal static class StandaloneSimulator
 {
+    /// <summary>The simulator's control token, in the configuration key the simulator reads it from.</summary>
+    public const string ControlTokenKey = "Simulator:ControlToken";
+
     /// <summary>
     /// The <c>AlipayHkPay</c> settings for the simulator at <paramref name="simulatorUrl"/>, over <paramref name="configuration"/>:
     /// its default merchant, or the one whose uid <c>AlipayHkPay:Uid</c> names.
     /// </summary>
-    /// <exception cref="HttpRequestException">The simulator cannot be reached.</exception>
+    /// <exception cref="HttpRequestException">The simulator cannot be reached, or refuses the control token (status 401).</exception>
     /// <exception cref="InvalidOperationException">It answers, but not as the simulator does, or has no such merchant.</exception>
     public static async Task<IConfiguration> ConfigurationAsync(Uri simulatorUrl, IConfiguration configuration, CancellationToken cancellationToken)
     {
         Uri root = simulatorUrl.AbsoluteUri.EndsWith('/') ? simulatorUrl : new Uri(simulatorUrl.AbsoluteUri + "/");
         using var http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(10) };
+        if (configuration[ControlTokenKey] is { Length: > 0 } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         Merchant[] merchants;
         try
         {

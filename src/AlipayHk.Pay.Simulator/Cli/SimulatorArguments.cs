@@ -1,14 +1,17 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace AlipayHk.Pay.Simulator.Cli;
 
 /// <summary>
-/// Reads the command line into configuration keys (<c>Simulator:Uid</c>, <c>Simulator:Merchants:0:Name</c>, <c>urls</c>),
-/// so that flags, environment variables (<c>Simulator__Uid</c>, <c>ASPNETCORE_URLS</c>) and an appsettings file all
-/// meet in one place; a flag wins. Hand-written and small: <c>--name value</c> or <c>--name=value</c>.
+/// Reads the command line (System.CommandLine) into configuration keys (<c>Simulator:Uid</c>,
+/// <c>Simulator:Merchants:0:Name</c>, <c>urls</c>), so that flags, environment variables (<c>Simulator__Uid</c>,
+/// <c>ASPNETCORE_URLS</c>) and an appsettings file all meet in one place; a flag wins. The values are checked where
+/// every source is: <see cref="Hosting.SimulatorSettings"/>.
 /// </summary>
-internal static partial class SimulatorArguments
+internal static class SimulatorArguments
 {
     public const string Usage = """
         Usage: alipayhk-simulator [options]
@@ -19,9 +22,15 @@ internal static partial class SimulatorArguments
 
         Server:
           --urls <urls>                  where to listen, ';' between several (ASPNETCORE_URLS; default http://127.0.0.1:5380)
-                                         loopback unless told otherwise: http://0.0.0.0:5380 opens it to the network
+                                         loopback unless told otherwise: beyond loopback (http://0.0.0.0:5380) it needs
+                                         a control token
           --public-url <url>             the address clients reach it at, for QR codes and the banner (Simulator__PublicUrl;
-                                         default: the first address it listens on)
+                                         default: the first address it listens on); requests must name this host, one it
+                                         listens on, or localhost
+          --control-token <token>        a secret of 16 characters or more that the dashboard and the control API then
+                                         require (Simulator__ControlToken; default none: loopback only). Scripts send
+                                         "Authorization: Bearer <token>"; a browser enters it once on the dashboard.
+                                         Prefer the environment variable: a command line is visible to other users
 
         The default merchant:
           --uid <uid>                    merchant number (Simulator__Uid; default 10000001)
@@ -42,23 +51,34 @@ internal static partial class SimulatorArguments
           -h, --help                     show this help
 
         Durations: 500ms, 3s, 2m, or a number of seconds.
+        Exit codes: 0 stopped (Ctrl+C, SIGTERM), 1 could not listen, 64 bad options or settings.
         """;
 
     /// <summary>The default address: loopback only.</summary>
     public const string DefaultUrls = "http://127.0.0.1:5380";
 
-    private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
-    {
-        ["--urls"] = "urls",
-        ["--public-url"] = "Simulator:PublicUrl",
-        ["--uid"] = "Simulator:Uid",
-        ["--client-secret"] = "Simulator:ClientSecret",
-        ["--webhook-key"] = "Simulator:WebhookKey",
-        ["--signature-header"] = "Simulator:SignatureHeader",
-        ["--auto-pay-after"] = "Simulator:AutoPayAfter",
-        ["--payment-timeout"] = "Simulator:PaymentTimeout",
-        ["--callback-time-scale"] = "Simulator:CallbackTimeScale",
-    };
+    /// <summary>The configuration key of the control token (<c>Simulator__ControlToken</c>).</summary>
+    public const string ControlTokenKey = "Simulator:ControlToken";
+
+    /// <summary>Each option that sets one configuration key, with that key.</summary>
+    private static readonly (string Flag, string Key)[] Settings =
+    [
+        ("--urls", "urls"),
+        ("--public-url", "Simulator:PublicUrl"),
+        ("--control-token", ControlTokenKey),
+        ("--uid", "Simulator:Uid"),
+        ("--client-secret", "Simulator:ClientSecret"),
+        ("--webhook-key", "Simulator:WebhookKey"),
+        ("--signature-header", "Simulator:SignatureHeader"),
+        ("--auto-pay-after", "Simulator:AutoPayAfter"),
+        ("--payment-timeout", "Simulator:PaymentTimeout"),
+        ("--callback-time-scale", "Simulator:CallbackTimeScale"),
+    ];
+
+    private static readonly string[] MerchantFields = ["Name", "Uid", "ClientSecret", "WebhookKey"];
+
+    /// <summary>The options the command line knows, for a test that checks <see cref="Usage"/> lists each.</summary>
+    public static IEnumerable<string> Flags => Command().Options.Select(option => option.Name);
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <returns>The configuration values, whether help was asked for, or an error naming the bad option.</returns>
@@ -66,70 +86,85 @@ internal static partial class SimulatorArguments
     {
         ArgumentNullException.ThrowIfNull(args);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        int merchants = 0;
-        for (int i = 0; i < args.Count; i++)
+        Command command = Command();
+        ParseResult result = command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (result.GetResult(command.Options.OfType<HelpOption>().Single()) is not null)
         {
-            string arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
+            return (values, true, null);
+        }
+
+        if (FirstError(result) is { } error)
+        {
+            return (values, false, error);
+        }
+
+        foreach (Option<string> option in command.Options.OfType<Option<string>>())
+        {
+            if (result.GetResult(option) is not null)
             {
-                return (values, true, null);
+                values[Settings.Single(s => s.Flag == option.Name).Key] = result.GetValue(option);
             }
+        }
 
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+        string[] merchants = result.GetValue(command.Options.OfType<Option<string[]>>().Single()) ?? [];
+        for (int i = 0; i < merchants.Length; i++)
+        {
+            string[] parts = merchants[i].Split(':');
+            for (int part = 0; part < parts.Length; part++)
             {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
+                values[string.Create(CultureInfo.InvariantCulture, $"Simulator:Merchants:{i}:{MerchantFields[part]}")] = parts[part];
             }
-
-            if (name != "--merchant" && !Keys.ContainsKey(name))
-            {
-                return (values, false, $"Unknown option '{arg}'. Run with --help for the options.");
-            }
-
-            value ??= i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return (values, false, $"{name} needs a value.");
-            }
-
-            if (name == "--merchant")
-            {
-                string[] parts = value.Split(':');
-                if (parts.Length > 4 || string.IsNullOrWhiteSpace(parts[0]) || parts.Skip(1).Any(string.IsNullOrEmpty))
-                {
-                    return (values, false, $"--merchant '{value}' is not name[:uid[:client-secret[:webhook-key]]], such as shop-b:20000002:secret-b:key-b.");
-                }
-
-                string prefix = string.Create(CultureInfo.InvariantCulture, $"Simulator:Merchants:{merchants++}:");
-                string[] fields = ["Name", "Uid", "ClientSecret", "WebhookKey"];
-                for (int part = 0; part < parts.Length; part++)
-                {
-                    values[prefix + fields[part]] = parts[part];
-                }
-
-                continue;
-            }
-
-            values[Keys[name]] = value;
         }
 
         return (values, false, null);
     }
 
-    /// <summary>Parses a duration: <c>500ms</c>, <c>3s</c>, <c>2m</c>, or a plain number of seconds; at most a day.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
+    private static Command Command()
     {
-        Match match = DurationPattern().Match(text);
-        double milliseconds = match.Success
-            ? double.Parse(match.Groups["number"].Value, CultureInfo.InvariantCulture) * match.Groups["unit"].Value.ToUpperInvariant() switch { "MS" => 1, "M" => 60_000, _ => 1_000 }
-            : double.NaN;
-        duration = milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds ? TimeSpan.FromMilliseconds(milliseconds) : default;
-        return milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds;
+        var command = new Command("alipayhk-simulator") { new HelpOption() };
+        foreach ((string flag, _) in Settings)
+        {
+            var option = new Option<string>(flag);
+            option.Validators.Add(NotBlank);
+            command.Options.Add(option);
+        }
+
+        var merchant = new Option<string[]>("--merchant") { Arity = ArgumentArity.OneOrMore };
+        merchant.Validators.Add(NotBlank);
+        merchant.Validators.Add(result =>
+        {
+            foreach (string value in result.Tokens.Select(t => t.Value))
+            {
+                string[] parts = value.Split(':');
+                if (parts.Length > 4 || string.IsNullOrWhiteSpace(parts[0]) || parts.Skip(1).Any(string.IsNullOrEmpty))
+                {
+                    result.AddError($"--merchant '{value}' is not name[:uid[:client-secret[:webhook-key]]], such as shop-b:20000002:secret-b:key-b.");
+                }
+            }
+        });
+        command.Options.Add(merchant);
+        return command;
     }
 
-    [GeneratedRegex(@"^\s*(?<number>[0-9]+(\.[0-9]+)?)\s*(?<unit>ms|s|m)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPattern();
+    private static void NotBlank(OptionResult result)
+    {
+        if (result.Tokens.Count == 0 || result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+        {
+            result.AddError($"{result.Option.Name} needs a value.");
+        }
+    }
+
+    /// <summary>The first problem, in words that name the option: an unknown option, or a missing or bad value.</summary>
+    private static string? FirstError(ParseResult result)
+    {
+        if (result.UnmatchedTokens.Count > 0)
+        {
+            return $"Unknown option '{result.UnmatchedTokens[0]}'. Run with --help for the options.";
+        }
+
+        ParseError? error = result.Errors.Count > 0 ? result.Errors[0] : null;
+        return error?.SymbolResult is OptionResult { Tokens.Count: 0 } missing
+            ? $"{missing.Option.Name} needs a value."
+            : error?.Message;
+    }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AlipayHk.Pay.Testing.Hosting;
+using AlipayHk.Pay.Testing.Hosting.Internal;
 using Microsoft.AspNetCore.Http;
 
 namespace AlipayHk.Pay.Simulator.ControlApi;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AlipayHk.Pay.Testing;
-using AlipayHk.Pay.Testing.State;
+using AlipayHk.Pay.Testing.Payments.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

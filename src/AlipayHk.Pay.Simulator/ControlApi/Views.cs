@@ -1,13 +1,16 @@
 using System.Globalization;
 using AlipayHk.Pay.Testing;
-using AlipayHk.Pay.Testing.Endpoints;
-using AlipayHk.Pay.Testing.State;
+using AlipayHk.Pay.Testing.Gateway.Internal;
+using AlipayHk.Pay.Testing.Payments.Internal;
 
 namespace AlipayHk.Pay.Simulator.ControlApi;
 
 // What the control API answers: snake_case JSON, statuses and times written as the gateway writes them.
 
-/// <summary>A merchant, credentials included: they are the simulator's own fake ones, and a client needs them.</summary>
+/// <summary>
+/// A merchant, credentials included: a client needs them to configure itself. Only a caller that could drive the
+/// simulator gets them (the request guard: this machine's own Host, or the control token).
+/// </summary>
 internal sealed record MerchantView(string Name, string Uid, string ClientSecret, string WebhookKey, string SignatureHeader)
 {
     public static MerchantView From(SimulatedMerchant merchant, string signatureHeader) =>
@@ -46,7 +49,10 @@ internal sealed record PaymentView(
         deliveries.Where(d => d.OrderId == payment.OrderId).Select(CallbackView.From).ToArray());
 }
 
-/// <summary>One notification sent to a <c>notify_url</c>, and its outcome.</summary>
+/// <summary>
+/// One notification sent to a <c>notify_url</c>, and its outcome: when it was not accepted, <c>diagnosis</c> says why (a
+/// redirect and its <c>location</c>, which the gateway does not follow; nothing listening; what a status means).
+/// </summary>
 internal sealed record CallbackView(
     string OrderId,
     string MerchantOrderId,
@@ -55,6 +61,8 @@ internal sealed record CallbackView(
     string SentAt,
     int? StatusCode,
     string? Error,
+    string? Location,
+    string? Diagnosis,
     bool Accepted,
     string? NextAttemptAt,
     string Body,
@@ -68,6 +76,8 @@ internal sealed record CallbackView(
         GatewayTimeFormat.Format(delivery.SentAt),
         delivery.StatusCode,
         delivery.Error,
+        delivery.Location?.AbsoluteUri,
+        delivery.Diagnosis,
         delivery.Accepted,
         delivery.NextAttemptAt is { } next ? GatewayTimeFormat.Format(next) : null,
         delivery.Body,

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AlipayHk.Pay.Simulator.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,10 @@ internal static class DashboardEndpoints
     public const string ScriptPath = "/simulator/dashboard/dashboard.js";
     public const string StylePath = "/simulator/dashboard/dashboard.css";
 
-    public static void MapDashboard(this IEndpointRouteBuilder routes)
+    /// <summary>Whether <paramref name="path"/> is the dashboard's page or one of its files: with a control token, they need it.</summary>
+    public static bool IsDashboard(PathString path) => path == "/" || path.StartsWithSegments("/simulator/dashboard", StringComparison.Ordinal);
+
+    public static void MapDashboard(this IEndpointRouteBuilder routes, ControlToken? token)
     {
         byte[] page = Load("index.html");
         byte[] script = Load("dashboard.js");
@@ -23,6 +27,7 @@ internal static class DashboardEndpoints
         routes.MapGet(ScriptPath, () => Results.Bytes(script, "text/javascript; charset=utf-8"));
         routes.MapGet(StylePath, () => Results.Bytes(style, "text/css; charset=utf-8"));
         routes.MapGet("/favicon.ico", () => Results.NoContent()); // Browsers ask; the gateway's journal need not show it.
+        routes.MapPost(SignIn.Path, (HttpContext context) => SignIn.HandleAsync(context, token));
     }
 
     private static byte[] Load(string name)

@@ -41,6 +41,7 @@ async function call(method, path, body) {
     headers: body ? { 'Content-Type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
+  if (response.status === 401) location.reload(); // The control token changed: the dashboard asks for it again.
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
   if (!response.ok) throw new Error((json && json.error) || ('HTTP ' + response.status));
@@ -63,11 +64,12 @@ async function act(button, method, path, body, done) {
 function renderCallback(payment, callback) {
   const outcome = callback.status_code !== null
     ? 'HTTP ' + callback.status_code + (callback.accepted ? ', delivered' : ', not accepted')
-    : 'failed: ' + callback.error;
+    : 'failed';
   return el('li', { class: 'callback', 'data-attempt': callback.attempt, 'data-accepted': String(callback.accepted) },
     el('div', {},
       el('span', { text: 'Callback #' + callback.attempt + ' at ' + time(callback.sent_at) + ': ' }),
       el('span', { class: 'outcome', text: outcome })),
+    callback.diagnosis ? el('div', { class: 'meta diagnosis', text: callback.diagnosis }) : null,
     callback.next_attempt_at ? el('div', { class: 'meta', text: 'Next attempt at ' + time(callback.next_attempt_at) }) : null);
 }
 

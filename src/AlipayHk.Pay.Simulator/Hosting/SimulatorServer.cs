@@ -2,6 +2,7 @@ using System.Net;
 using AlipayHk.Pay.Simulator.Cli;
 using AlipayHk.Pay.Simulator.ControlApi;
 using AlipayHk.Pay.Simulator.Dashboard;
+using AlipayHk.Pay.Simulator.Security;
 using AlipayHk.Pay.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -83,7 +84,7 @@ internal sealed class SimulatorServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
         builder.Configuration.AddInMemoryCollection(flags);
 
-        (SimulatorSettings? settings, string? error) = SimulatorSettings.Read(builder.Configuration);
+        (SimulatorSettings? settings, string? error) = SimulatorSettings.Read(builder.Configuration, flags);
         if (settings is null)
         {
             return (null, error, UsageExitCode);
@@ -91,11 +92,7 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
         builder.WebHost.UseUrls(settings.Urls).ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.Services.Configure<JsonOptions>(json =>
-        {
-            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
-            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
-        });
+        builder.Services.Configure<JsonOptions>(json => ControlJson.Configure(json.SerializerOptions));
 
         WebApplication app = builder.Build();
         AlipayHkGatewaySimulator simulator;
@@ -119,8 +116,10 @@ internal sealed class SimulatorServer : IAsyncDisposable
         // Timeout fault) or a pending retry does not hold the shutdown up.
         lifetime.ApplicationStopping.Register(() => server._simulatorStopped ??= simulator.DisposeAsync().AsTask());
 
+        // Before anything answers: the Host, the Origin, the control token, JSON for a control call.
+        app.Use(new RequestGuard(new AllowedHosts(settings.Urls, settings.PublicUrl), settings.ControlToken).InvokeAsync);
         app.MapControlApi(simulator, lifetime);
-        app.MapDashboard();
+        app.MapDashboard(settings.ControlToken);
 
         // Everything else is the gateway: its three endpoints, the pay page, and a journaled 404 for any other path.
         app.MapFallback("{**path}", async (HttpContext context) =>
@@ -144,7 +143,7 @@ internal sealed class SimulatorServer : IAsyncDisposable
         Uri baseAddress = settings.PublicUrl ?? Reachable(new Uri(addresses[0]));
         simulator.AttachToHost(baseAddress, "/");
         attached.TrySetResult();
-        Banner.Write(output, simulator, addresses);
+        Banner.Write(output, simulator, addresses, settings);
         return (server, null, 0);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlipayHk.Pay.Simulator.Cli;
+using AlipayHk.Pay.Simulator.Security;
 using AlipayHk.Pay.Testing;
 using Microsoft.Extensions.Configuration;
 
@@ -20,10 +21,21 @@ internal sealed class SimulatorSettings
 
     public Uri? PublicUrl { get; init; }
 
-    /// <summary>Reads the settings; a bad value is refused with a message naming its flag and variable.</summary>
-    public static (SimulatorSettings? Settings, string? Error) Read(IConfiguration configuration)
+    /// <summary>The token the dashboard and the control API require, or <see langword="null"/> for none (loopback only).</summary>
+    public ControlToken? ControlToken { get; init; }
+
+    /// <summary>Where the credentials came from, merchant by merchant (the default first): what the banner may print.</summary>
+    public required IReadOnlyList<CredentialSources> Credentials { get; init; }
+
+    /// <summary>
+    /// Reads the settings; a bad value is refused with a message naming its flag and variable (never a secret's value).
+    /// <paramref name="flags"/>: the keys the command line set, so that the banner can name where a credential came from.
+    /// </summary>
+    public static (SimulatorSettings? Settings, string? Error) Read(IConfiguration configuration, IReadOnlyDictionary<string, string?>? flags = null)
     {
         IConfigurationSection section = configuration.GetSection("Simulator");
+        string Source(string key, string flag) =>
+            flags?.ContainsKey(key) == true ? flag : key.Replace(":", "__", StringComparison.Ordinal);
         var options = new AlipayHkGatewaySimulatorOptions
         {
             Uid = NonEmpty(section["Uid"]) ?? DefaultUid,
@@ -47,6 +59,11 @@ internal sealed class SimulatorSettings
             }
         }
 
+        string? clientSecretSource = NonEmpty(section["ClientSecret"]) is null ? null : Source("Simulator:ClientSecret", "--client-secret");
+        var credentials = new List<CredentialSources>
+        {
+            new(clientSecretSource, options.WebhookKey is null ? clientSecretSource : Source("Simulator:WebhookKey", "--webhook-key")),
+        };
         foreach (IConfigurationSection merchant in section.GetSection("Merchants").GetChildren().OrderBy(m => int.TryParse(m.Key, out int i) ? i : int.MaxValue))
         {
             options.Merchants.Add(new SimulatedMerchant
@@ -56,6 +73,22 @@ internal sealed class SimulatorSettings
                 ClientSecret = NonEmpty(merchant["ClientSecret"]),
                 WebhookKey = NonEmpty(merchant["WebhookKey"]),
             });
+            credentials.Add(new(
+                NonEmpty(merchant["ClientSecret"]) is null ? null : Source(merchant.Path + ":ClientSecret", "--merchant"),
+                NonEmpty(merchant["WebhookKey"]) is null ? null : Source(merchant.Path + ":WebhookKey", "--merchant")));
+        }
+
+        ControlToken? controlToken = null;
+        if (NonEmpty(section["ControlToken"]) is { } token)
+        {
+            if (token.Length >= ControlToken.MinimumLength)
+            {
+                controlToken = new ControlToken(token, Source(SimulatorArguments.ControlTokenKey, "--control-token"));
+            }
+            else
+            {
+                error ??= $"--control-token (Simulator__ControlToken) is too short: use {ControlToken.MinimumLength} characters or more, such as the output of 'openssl rand -hex 16'.";
+            }
         }
 
         Uri? publicUrl = null;
@@ -72,7 +105,10 @@ internal sealed class SimulatorSettings
             error ??= "--urls (ASPNETCORE_URLS) names no address.";
         }
 
-        return error is null ? (new SimulatorSettings { Options = options, Urls = urls, PublicUrl = publicUrl }, null) : (null, error);
+        error ??= Exposure.Refusal(urls, publicUrl, controlToken);
+        return error is null
+            ? (new SimulatorSettings { Options = options, Urls = urls, PublicUrl = publicUrl, ControlToken = controlToken, Credentials = credentials }, null)
+            : (null, error);
     }
 
     private static TimeSpan? Duration(IConfigurationSection section, string key, string flag, ref string? error)
@@ -82,7 +118,7 @@ internal sealed class SimulatorSettings
             return null;
         }
 
-        if (SimulatorArguments.TryParseDuration(text, out TimeSpan duration) && duration > TimeSpan.Zero)
+        if (Durations.TryParse(text, out TimeSpan duration) && duration > TimeSpan.Zero)
         {
             return duration;
         }
@@ -93,3 +129,9 @@ internal sealed class SimulatorSettings
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
+
+/// <summary>
+/// Where a merchant's client secret and webhook key came from, when they were passed in: a flag (<c>--client-secret</c>)
+/// or a variable (<c>Simulator__ClientSecret</c>). <see langword="null"/>: a fake default or a generated value, safe to print.
+/// </summary>
+internal sealed record CredentialSources(string? ClientSecret, string? WebhookKey);

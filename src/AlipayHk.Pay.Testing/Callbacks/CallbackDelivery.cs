@@ -30,6 +30,18 @@ public sealed class CallbackDelivery
     /// <summary>Why there was no usable answer (connection refused, timed out), or <see langword="null"/>.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// The <c>Location</c> of a redirect answer (HTTP 3xx), made absolute, or <see langword="null"/>. The gateway does not
+    /// follow redirects: a redirected notification is not received (see <see cref="Diagnosis"/>).
+    /// </summary>
+    public Uri? Location { get; init; }
+
+    /// <summary>
+    /// Why the receiver did not take this notification, in words a test author can act on (a redirect and where to, a
+    /// connection refused, a status the SDK's endpoint answers and what it means), or <see langword="null"/> when it was accepted.
+    /// </summary>
+    public string? Diagnosis => Accepted ? null : StatusCode is { } status ? Callbacks.Internal.CallbackDiagnosis.Refused(status, Url, Location) : Error;
+
     /// <summary>Whether the receiver took it: HTTP 200 within the callback timeout. Only that stops the retries.</summary>
     public bool Accepted => StatusCode == 200;
 
@@ -39,17 +51,17 @@ public sealed class CallbackDelivery
     /// <summary>
     /// Throws unless the receiver took this notification, with a message that says what went wrong and how to fix the
     /// usual causes: callbacks not delivered into the app's test server, a notify URL whose path has no webhook
-    /// endpoint, the app configured with another gateway's settings, a handler that threw.
+    /// endpoint, the app configured with another gateway's settings, a handler that threw, a redirect (which the gateway
+    /// does not follow), nothing listening at the notify URL. The message is <see cref="Diagnosis"/>.
     /// </summary>
     /// <returns>This delivery, when it was accepted.</returns>
     /// <exception cref="InvalidOperationException">The notification was not accepted.</exception>
     public CallbackDelivery EnsureAccepted() => Accepted
         ? this
         : throw new InvalidOperationException(
-            $"Callback #{Attempt} for order {OrderId} (merchant order {MerchantOrderId}) to {Url} was not accepted: "
-            + (StatusCode is { } status ? Callbacks.CallbackDiagnosis.Refused(status, Url) : Error));
+            $"Callback #{Attempt} for order {OrderId} (merchant order {MerchantOrderId}) to {Url} was not accepted: {Diagnosis}");
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"CallbackDelivery #{Attempt} for {OrderId} to {Url}: {(StatusCode is { } status ? $"HTTP {status}" : Error)}";
+        $"CallbackDelivery #{Attempt} for {OrderId} to {Url}: {(StatusCode is { } status ? $"HTTP {status}" : Error)}{(Location is { } to ? $" to {to}" : string.Empty)}";
 }

@@ -26,7 +26,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<(ServerProcess Process, Uri BaseAddress)> StartAsync(params string[] args)
+    public static Task<(ServerProcess Process, Uri BaseAddress)> StartAsync(params string[] args) => StartAsync(null, args);
+
+    /// <summary>Starts the tool with <paramref name="args"/>, and <paramref name="environment"/> on top of quiet logging.</summary>
+    public static async Task<(ServerProcess Process, Uri BaseAddress)> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,6 +44,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var server = new ServerProcess(Process.Start(start)!);
         server._process.OutputDataReceived += (_, e) => server.Read(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Read(e.Data);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using AlipayHk.Pay.Testing.Endpoints;
+using AlipayHk.Pay.Testing.Gateway.Internal;
 
 namespace AlipayHk.Pay.Testing.Merchants.Internal;
 
