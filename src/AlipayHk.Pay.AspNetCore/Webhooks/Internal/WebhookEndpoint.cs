@@ -10,7 +10,7 @@ namespace AlipayHk.Pay.AspNetCore;
 /// <see cref="IAlipayHkPayWebhookReceiver"/> (which reads, verifies, confirms, de-duplicates and runs the handler) and
 /// writes its <see cref="WebhookReceipt"/>, unless the handler has answered already or the caller is gone.
 /// </summary>
-internal sealed class WebhookEndpoint(string? merchantName, Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler, ILogger logger)
+internal sealed class WebhookEndpoint(string? merchantName, Func<ConfirmedWebhook, HttpContext, CancellationToken, Task>? handler, ILogger logger)
 {
     internal async Task HandleAsync(HttpContext context)
     {
@@ -31,7 +31,7 @@ internal sealed class WebhookEndpoint(string? merchantName, Func<ConfirmedWebhoo
             request.Body,
             request.ContentLength,
             name => request.Headers.TryGetValue(name, out var values) ? values.ToString() : null,
-            (webhook, cancellationToken) => handler(webhook, context, cancellationToken),
+            handler is null ? null : (webhook, cancellationToken) => handler(webhook, context, cancellationToken),
             context.RequestAborted).ConfigureAwait(false);
         if (context.RequestAborted.IsCancellationRequested || context.Response.HasStarted)
         {
