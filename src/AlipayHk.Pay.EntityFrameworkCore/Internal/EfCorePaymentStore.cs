@@ -29,6 +29,9 @@ internal sealed class EfCorePaymentStore<TContext>(TContext context, TimeProvide
     /// <summary>How many times a call starts over when another caller changed the row between two of its statements.</summary>
     private const int MaxRounds = 5;
 
+    /// <summary>The context the store works on (the scope's instance).</summary>
+    internal TContext Context => context;
+
     private enum Step
     {
         Handled,
