@@ -40,10 +40,10 @@ foreach (XElement packageVersion in XDocument.Load(args[4]).Descendants("Package
 // "X@net8.0" is a dependency of that framework only (on net10.0 System.Text.Json is part of the framework, so NuGet prunes it).
 var expected = new Dictionary<string, (string[] Packages, string[] FrameworkReferences)>
 {
-    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options.ConfigurationExtensions", "Polly.Core", "Polly.Extensions", "Refit", "Refit.HttpClientFactory", "System.Text.Json@net8.0"], []),
+    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Options.ConfigurationExtensions", "Refit", "System.Text.Json@net8.0"], []),
     ["AlipayHk.Pay.AspNetCore"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
     ["AlipayHk.Pay.Testing"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
-    ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "AlipayHk.Pay.AspNetCore", "StackExchange.Redis", "System.IO.Hashing"], ["Microsoft.AspNetCore.App"]),
+    ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "StackExchange.Redis", "System.IO.Hashing"], []),
     ["AlipayHk.Pay.EntityFrameworkCore"] = (["AlipayHk.Pay", "Microsoft.EntityFrameworkCore.Relational"], []),
 };
 
