@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/AlipayHk.Pay.Benchmarks -- --filter '*'
 // Without --job, every benchmark runs 3 warm-up and 10 measured iterations (enough for ratios on a 2-core machine).
+if (args is ["--sizes"])
+{
+    Console.WriteLine(AlipayHk.Pay.Benchmarks.CannedSizes.Describe());
+    return;
+}
+
 if (args is ["--scale"])
 {
     await AlipayHk.Pay.Benchmarks.Scale.ScaleProbe.RunAsync();
