@@ -44,7 +44,10 @@ public class WebhookBenchmarks
             throw new InvalidOperationException("The test vector does not verify.");
         }
 
-        if (!_verifier.SignatureMatches(_body, _signature) || VerifyAndParseHandWritten() != VerifyAndParseSdk().NotifyType)
+        WebhookNotification sdk = VerifyAndParseSdk(), onePass = ParseOnePass();
+        if (!_verifier.SignatureMatches(_body, _signature) || VerifyAndParseHandWritten() != sdk.NotifyType
+            || (onePass.NotifyType, onePass.OrderId, onePass.MerchantOrderId, onePass.Refund?.RefundId, onePass.Refund?.OrderAmount, onePass.Refund?.RefundTime)
+            != (sdk.NotifyType, sdk.OrderId, sdk.MerchantOrderId, sdk.Refund?.RefundId, sdk.Refund?.OrderAmount, sdk.Refund?.RefundTime))
         {
             throw new InvalidOperationException("The SDK and the baseline disagree.");
         }
@@ -95,6 +98,11 @@ public class WebhookBenchmarks
     [Benchmark(Description = "SDK, parse only")]
     [BenchmarkCategory("Verify and parse")]
     public WebhookNotification ParseSdk() => WebhookPayloadParser.Parse(_body);
+
+    /// <summary>What the parse cost before the refactor: the one-pass reader parser of commit 8c46870 (copied into the benchmarks), for comparison.</summary>
+    [Benchmark(Description = "parse only, one reader pass (8c46870's parser)")]
+    [BenchmarkCategory("Verify and parse")]
+    public WebhookNotification ParseOnePass() => OnePassWebhookParser.Parse(_body);
 
     [Benchmark(Description = "SDK, then Data")]
     [BenchmarkCategory("Verify and parse")]
