@@ -6,6 +6,12 @@ using Perfolizer.Metrology;
 
 // dotnet run -c Release --project tests/AlipayHk.Pay.Benchmarks -- --filter '*'
 // Without --job, every benchmark runs 3 warm-up and 10 measured iterations (enough for ratios on a 2-core machine).
+if (args is ["--paired"])
+{
+    await AlipayHk.Pay.Benchmarks.PairedProbe.RunAsync();
+    return;
+}
+
 if (args is ["--sizes"])
 {
     Console.WriteLine(AlipayHk.Pay.Benchmarks.CannedSizes.Describe());
