@@ -39,17 +39,22 @@ internal sealed class PosEnvironment
     public string SettingsDirectory { get; init; } = AppContext.BaseDirectory;
 
     /// <summary>The real console, with <c>appsettings.json</c> (next to the program) and environment variables as configuration.</summary>
-    public static PosEnvironment FromConsole() => new()
+    public static PosEnvironment FromConsole()
     {
-        Output = Console.Out,
-        Error = Console.Error,
-        Input = Console.In,
-        InputIsInteractive = !Console.IsInputRedirected,
-        OutputIsTerminal = !Console.IsOutputRedirected,
-        Configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory) // SettingsDirectory
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build(),
-    };
+        string settings = AppContext.BaseDirectory;
+        return new()
+        {
+            Output = Console.Out,
+            Error = Console.Error,
+            Input = Console.In,
+            InputIsInteractive = !Console.IsInputRedirected,
+            OutputIsTerminal = !Console.IsOutputRedirected,
+            Configuration = new ConfigurationBuilder()
+                .SetBasePath(settings)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables()
+                .Build(),
+            SettingsDirectory = settings,
+        };
+    }
 }

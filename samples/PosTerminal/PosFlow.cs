@@ -237,13 +237,21 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
                 return () => Cancelled(final);
             case PaymentStatus.Succeeded:
                 // Paid, by query. The receipt waits for the webhook: it proves the callback path works too.
+                // With outcomes on, a webhook that comes after the wait handled the payment is a duplicate, and
+                // announces nothing: the receiver's watch still sees it verified.
                 Task grace = Task.Delay(options.WebhookGrace, environment.Time, waiting);
+                Task verified = host.Webhooks.SeenAsync(created.OrderId);
                 status.Say("The gateway reports the payment as paid; waiting for its webhook…");
-                await Task.WhenAny(webhook, grace);
+                await Task.WhenAny(webhook, verified, grace);
                 if (webhook.IsCompletedSuccessfully)
                 {
                     Learned confirmed = await webhook;
                     return () => Finish(byPolling with { Proof = confirmed.Proof, Payment = confirmed.Payment }, options);
+                }
+
+                if (verified.IsCompleted)
+                {
+                    return () => Finish(byPolling with { Proof = PaymentProof.VerifiedWebhook }, options);
                 }
 
                 if (interrupted.IsCancellationRequested)

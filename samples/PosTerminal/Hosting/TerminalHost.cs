@@ -26,9 +26,10 @@ internal sealed class TerminalHost : IAsyncDisposable
 
     private readonly WebApplication _receiver;
 
-    private TerminalHost(WebApplication receiver, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, Uri notifyUrl)
+    private TerminalHost(WebApplication receiver, WebhookWatch webhooks, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, Uri notifyUrl)
     {
         _receiver = receiver;
+        Webhooks = webhooks;
         ReceiverAddress = receiverAddress;
         Simulator = simulator;
         NotifyUrl = notifyUrl;
@@ -36,6 +37,9 @@ internal sealed class TerminalHost : IAsyncDisposable
         Signals = receiver.Services.GetRequiredService<IAlipayHkPayCompletionSignals>();
         Sales = new SalesBook(receiver.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
     }
+
+    /// <summary>The orders a verified webhook reached the receiver for, even one the SDK found handled already.</summary>
+    public WebhookWatch Webhooks { get; }
 
     /// <summary>The receiver's services: the SDK's, and the sales database's.</summary>
     public IServiceProvider Services => _receiver.Services;
@@ -76,7 +80,7 @@ internal sealed class TerminalHost : IAsyncDisposable
         AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(simulatorOptions, cancellationToken);
         try
         {
-            (WebApplication receiver, Uri address) = await StartReceiverAsync(
+            (WebApplication receiver, WebhookWatch webhooks, Uri address) = await StartReceiverAsync(
                 new Uri("http://127.0.0.1:0"),
                 sales,
                 services => services.AddAlipayHkPay(options =>
@@ -90,7 +94,7 @@ internal sealed class TerminalHost : IAsyncDisposable
                     }
                 }),
                 cancellationToken);
-            return new TerminalHost(receiver, address, simulator, new Uri(address, WebhookPath));
+            return new TerminalHost(receiver, webhooks, address, simulator, new Uri(address, WebhookPath));
         }
         catch
         {
@@ -107,11 +111,11 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>AlipayHkPay</c> settings are incomplete.</exception>
     public static async Task<TerminalHost> StartRealAsync(IConfiguration configuration, Uri listenUrl, Uri? publicNotifyUrl, SalesDatabase sales, CancellationToken cancellationToken)
     {
-        (WebApplication receiver, Uri address) = await StartReceiverAsync(listenUrl, sales, services => services.AddAlipayHkPay(configuration), cancellationToken);
+        (WebApplication receiver, WebhookWatch webhooks, Uri address) = await StartReceiverAsync(listenUrl, sales, services => services.AddAlipayHkPay(configuration), cancellationToken);
         Uri notifyUrl = publicNotifyUrl is null ? new Uri(address, WebhookPath)
             : publicNotifyUrl.AbsolutePath == "/" ? new Uri(publicNotifyUrl, WebhookPath)
             : publicNotifyUrl;
-        return new TerminalHost(receiver, address, simulator: null, notifyUrl);
+        return new TerminalHost(receiver, webhooks, address, simulator: null, notifyUrl);
     }
 
     /// <summary>Stops the receiver (letting a webhook in flight finish), then the simulator.</summary>
@@ -129,7 +133,7 @@ internal sealed class TerminalHost : IAsyncDisposable
         }
     }
 
-    private static async Task<(WebApplication App, Uri Address)> StartReceiverAsync(
+    private static async Task<(WebApplication App, WebhookWatch Webhooks, Uri Address)> StartReceiverAsync(
         Uri listenUrl, SalesDatabase sales, Action<IServiceCollection> addSdk, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -144,6 +148,8 @@ internal sealed class TerminalHost : IAsyncDisposable
         sales.Register(builder.Services);
 
         WebApplication app = builder.Build();
+        var webhooks = new WebhookWatch();
+        webhooks.Watch(app, WebhookPath);
         // Nothing to do per callback here: once the endpoint has confirmed a payment final, the SDK runs the outcome
         // handler (RecordSale books the sale) and ends the terminal's wait itself (IAlipayHkPayCompletionSignals).
         app.MapAlipayHkPayWebhook(WebhookPath, static (_, _) => Task.CompletedTask);
@@ -159,6 +165,6 @@ internal sealed class TerminalHost : IAsyncDisposable
         }
 
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return (app, new Uri(address));
+        return (app, webhooks, new Uri(address));
     }
 }
