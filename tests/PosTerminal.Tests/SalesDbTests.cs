@@ -7,7 +7,7 @@ namespace PosTerminal.Tests;
 /// <summary>
 /// Where the terminal keeps its sales (<c>--sales-db</c>): beside its settings (<c>appsettings.json</c>, the program's
 /// folder) against a standalone simulator or a configured gateway; nowhere on disk with the embedded simulator, which
-/// forgets its orders when the terminal exits.
+/// forgets its orders when the terminal exits. And what <c>--resume</c> says of a sale it cannot resolve.
 /// </summary>
 public sealed class SalesDbTests
 {
@@ -91,6 +91,39 @@ public sealed class SalesDbTests
         {
             Directory.Delete(terminal.SettingsDirectory + "-elsewhere", recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_sale_stopped_while_waiting_stays_open_and_resume_exits_1_while_the_gateway_does_not_answer_for_it()
+    {
+        await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var settings = new Dictionary<string, string?>
+        {
+            ["AlipayHkPay:BaseAddress"] = gateway.BaseAddress.ToString(),
+            ["AlipayHkPay:Uid"] = gateway.Uid,
+            ["AlipayHkPay:ClientSecret"] = gateway.ClientSecret,
+            ["AlipayHkPay:MaxRetryAttempts"] = "0",
+            ["PosTerminal:ListenUrl"] = "http://127.0.0.1:0",
+        };
+        using var first = new TestTerminal(settings);
+        using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task<int> run = first.StartAsync(ctrlC.Token, "--order-id", "STOPPED-1");
+        await first.WaitForAsync(TestTerminal.WaitingLine);
+        await ctrlC.CancelAsync();
+        int stopped = await TestTerminal.FinishAsync(run);
+
+        gateway.FailNext(1, SimulatedFault.ServerError, SimulatedEndpoint.Query); // 503 from a load balancer
+        using var down = new TestTerminal(settings, settingsDirectory: first.SettingsDirectory); // The same pos-sales.db.
+        int downExit = await TestTerminal.FinishAsync(down.StartAsync("--resume"));
+        using var up = new TestTerminal(settings, settingsDirectory: first.SettingsDirectory);
+        int upExit = await TestTerminal.FinishAsync(up.StartAsync("--resume"));
+
+        Assert.Equal(ExitCodes.Interrupted, stopped);
+        Assert.Equal(ExitCodes.GatewayError, downExit);
+        Assert.Matches(@"Still open: merchant order STOPPED-1 \(order C\d+\), HKD 38\.00 for ""Milk tea x2"", started \d+ s ago: the gateway did not answer \(.+; rid none\)\. The next start asks again\.", down.Output.Text);
+        Assert.Contains("Resumed: 0 paid (receipt printed), 0 cancelled, 1 still open.", down.Output.Text);
+        Assert.Equal(ExitCodes.Paid, upExit);
+        Assert.Contains("PENDING at the gateway. The next start checks it again.", up.Output.Text);
     }
 
     [Theory]
