@@ -16,20 +16,35 @@ if (args.Length != 5)
 }
 
 string folder = args[0], version = args[1], commit = args[2], repositoryRoot = args[3].TrimEnd('/');
-Dictionary<string, string> pinned = XDocument.Load(args[4]).Descendants("PackageVersion")
-    .GroupBy(e => (string)e.Attribute("Include")!)
-    .ToDictionary(g => g.Key, g => (string)g.First().Attribute("Version")!);
 string[] frameworks = ["net8.0", "net10.0"];
+
+// The pinned version of each package for each framework. A PackageVersion with the condition
+// "'$(TargetFramework)' == 'net8.0'" (or "!= 'net8.0'") pins it for that framework (or for the others) only: EF Core 10
+// targets net10.0 alone, so the net8.0 build of AlipayHk.Pay.EntityFrameworkCore depends on EF Core 8.
+var pinned = new Dictionary<(string Id, string Framework), string>();
+foreach (XElement packageVersion in XDocument.Load(args[4]).Descendants("PackageVersion"))
+{
+    string condition = ((string?)packageVersion.Attribute("Condition") ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
+    Match framework = Regex.Match(condition, @"^'\$\(TargetFramework\)'(==|!=)'([^']+)'$");
+    foreach (string tfm in frameworks)
+    {
+        if (condition.Length == 0 || (framework.Success && (framework.Groups[1].Value == "==") == (framework.Groups[2].Value == tfm)))
+        {
+            pinned.TryAdd(((string)packageVersion.Attribute("Include")!, tfm), (string)packageVersion.Attribute("Version")!);
+        }
+    }
+}
 
 // What each package must depend on, in every framework: its NuGet dependencies (versions from Directory.Packages.props,
 // or this version for our own packages) and its framework references. Nothing else: build-only packages stay private.
 // "X@net8.0" is a dependency of that framework only (on net10.0 System.Text.Json is part of the framework, so NuGet prunes it).
 var expected = new Dictionary<string, (string[] Packages, string[] FrameworkReferences)>
 {
-    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options.ConfigurationExtensions", "Polly.Core", "Polly.Extensions", "Refit", "Refit.HttpClientFactory", "System.Text.Json@net8.0"], []),
+    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Options.ConfigurationExtensions", "Refit", "System.Text.Json@net8.0"], []),
     ["AlipayHk.Pay.AspNetCore"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
     ["AlipayHk.Pay.Testing"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
-    ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "AlipayHk.Pay.AspNetCore", "StackExchange.Redis", "System.IO.Hashing"], ["Microsoft.AspNetCore.App"]),
+    ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "StackExchange.Redis", "System.IO.Hashing"], []),
+    ["AlipayHk.Pay.EntityFrameworkCore"] = (["AlipayHk.Pay", "Microsoft.EntityFrameworkCore.Relational"], []),
 };
 
 var failures = new List<string>();
@@ -114,7 +129,7 @@ foreach ((string id, (string[] packages, string[] frameworkReferences)) in expec
         Expect(actual.Keys.Order(StringComparer.Ordinal).SequenceEqual(wanted.Order(StringComparer.Ordinal)), id, $"{tfm} depends on [{string.Join(", ", actual.Keys.Order(StringComparer.Ordinal))}], expected [{string.Join(", ", wanted)}]");
         foreach ((string dependency, string range) in actual)
         {
-            string want = dependency.StartsWith("AlipayHk.Pay", StringComparison.Ordinal) ? version : pinned.GetValueOrDefault(dependency, "?");
+            string want = dependency.StartsWith("AlipayHk.Pay", StringComparison.Ordinal) ? version : pinned.GetValueOrDefault((dependency, tfm), "?");
             Expect(range == want || range == $"[{want}, )", id, $"{tfm} depends on {dependency} {range}, expected {want}");
         }
 

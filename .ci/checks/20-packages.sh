@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A check of .ci/run: packs the four packages as a release build would (CI=true: ContinuousIntegrationBuild) into
+# A check of .ci/run: packs the five packages as a release build would (CI=true: ContinuousIntegrationBuild) into
 # artifacts/packages, then opens the .nupkg and .snupkg files and checks what a NuGet consumer sees
 # (eng/check-packages.cs): id, version from the git tags, README, icon, license, project and repository URL,
 # release notes, dependencies per framework, XML docs, and symbols with SourceLink and no build machine paths.
@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 started=$(date +%s)
 out=artifacts/packages
 rm -rf "$out"
-for name in AlipayHk.Pay AlipayHk.Pay.AspNetCore AlipayHk.Pay.Testing AlipayHk.Pay.StackExchangeRedis; do
+for name in AlipayHk.Pay AlipayHk.Pay.AspNetCore AlipayHk.Pay.Testing AlipayHk.Pay.StackExchangeRedis AlipayHk.Pay.EntityFrameworkCore; do
   dotnet pack "src/$name/$name.csproj" -c Release -o "$out" -v quiet -nologo
 done
 

@@ -115,7 +115,41 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
         return Map(endpoints, pattern, merchantName, handler);
     }
 
-    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, string? merchantName, Func<ConfirmedWebhook, HttpContext, CancellationToken, Task> handler)
+    /// <summary>
+    /// Maps a POST endpoint for the gateway's callbacks in an app that records payments with an outcome handler
+    /// (<c>services.AddAlipayHkPayOutcomes&lt;THandler&gt;()</c>): each payment's confirmed final outcome goes to that
+    /// handler, once; other callbacks (refunds) are verified and acknowledged. Otherwise the same as
+    /// <see cref="MapAlipayHkPayWebhook(IEndpointRouteBuilder, string, Func{ConfirmedWebhook, CancellationToken, Task})"/>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of your <c>notify_url</c>.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddAlipayHkPay</c> or <c>AddAlipayHkPayOutcomes</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        return Map(endpoints, pattern, null, null);
+    }
+
+    /// <summary>
+    /// Maps a POST endpoint for the callbacks of the named merchant <paramref name="merchantName"/> in an app that records
+    /// payments with an outcome handler. Otherwise the same as <see cref="MapAlipayHkPayWebhook(IEndpointRouteBuilder, string)"/>.
+    /// </summary>
+    /// <param name="endpoints">The app's endpoints.</param>
+    /// <param name="pattern">The route, the path of this merchant's <c>notify_url</c>.</param>
+    /// <param name="merchantName">The merchant's name, as registered.</param>
+    /// <returns>A builder to add conventions to the endpoint.</returns>
+    /// <exception cref="InvalidOperationException">The merchant, or <c>AddAlipayHkPayOutcomes</c>, was not registered.</exception>
+    public static IEndpointConventionBuilder MapAlipayHkPayWebhook(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern, string merchantName)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentException.ThrowIfNullOrWhiteSpace(merchantName);
+        return Map(endpoints, pattern, merchantName, null);
+    }
+
+    private static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern, string? merchantName, Func<ConfirmedWebhook, HttpContext, CancellationToken, Task>? handler)
     {
         IServiceProvider services = endpoints.ServiceProvider;
         if (merchantName is null)
@@ -129,6 +163,11 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
             && !isKeyed.IsKeyedService(typeof(IAlipayHkPayWebhookProcessor), merchantName))
         {
             throw new InvalidOperationException($"MapAlipayHkPayWebhook needs the merchant '{merchantName}': call services.AddAlipayHkPay(\"{merchantName}\", ...) first.");
+        }
+
+        if (handler is null && services.GetService<IServiceProviderIsService>() is { } outcomes && !outcomes.IsService(typeof(IAlipayHkPayOutcomeHandler)))
+        {
+            throw new InvalidOperationException("MapAlipayHkPayWebhook without a handler sends payments to the outcome handler: call services.AddAlipayHkPayOutcomes<THandler>() too, or pass a handler.");
         }
 
         ILogger logger = (services.GetService<ILoggerFactory>() ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)

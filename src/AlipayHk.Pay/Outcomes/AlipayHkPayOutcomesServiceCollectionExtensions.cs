@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AlipayHk.Pay;
+using AlipayHk.Pay.Diagnostics;
 using AlipayHk.Pay.Outcomes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,8 @@ public static class AlipayHkPayOutcomesServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Scoped<IAlipayHkPayOutcomeHandler, THandler>());
         services.TryAddSingleton<IAlipayHkPayPaymentStore, InMemoryPaymentStore>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<AlipayHkPayInstruments>();
         services.TryAddSingleton<OutcomeTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlipayHkPayOutcomeOptions>, OutcomeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Reconciler>());

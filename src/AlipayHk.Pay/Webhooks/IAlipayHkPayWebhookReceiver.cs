@@ -14,6 +14,12 @@ namespace AlipayHk.Pay;
 /// </remarks>
 public interface IAlipayHkPayWebhookReceiver
 {
+    /// <summary>
+    /// The largest body accepted now (<see cref="AlipayHkPayOptions.MaxWebhookBodyBytes"/>): set the server's request
+    /// size limit for the endpoint to one byte more, so that it stops reading a larger body once it has been answered.
+    /// </summary>
+    int MaxBodyBytes { get; }
+
     /// <summary>Receives one callback.</summary>
     /// <param name="body">The request body, read as it arrives; it is read at most one byte past the limit.</param>
     /// <param name="contentLength">The request's declared length, when it has one: a body declared too large is refused unread.</param>

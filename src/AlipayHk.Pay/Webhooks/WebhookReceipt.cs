@@ -15,9 +15,10 @@ public sealed class WebhookReceipt
     }
 
     /// <summary>
-    /// The HTTP status: 200 handled (or a duplicate of one handled); 400 malformed or incomplete; 401 no or a wrong
-    /// signature; 409 being handled by another delivery; 413 too large; 500 the handler threw, or the receiver is not
-    /// configured; 502 the gateway could not confirm it; 503 not confirmed yet, or the duplicate store is down.
+    /// The HTTP status: 200 handled (or a duplicate of one handled); 400 malformed; 401 no or a wrong signature; 408 the
+    /// body never arrived whole (the caller hung up or was too slow); 409 being handled by another delivery; 413 too
+    /// large; 500 the handler threw, or the receiver is not configured; 502 the gateway could not confirm it; 503 not
+    /// confirmed yet, or the duplicate store is down.
     /// </summary>
     public int StatusCode { get; }
 

@@ -33,7 +33,9 @@ public sealed class ValidationTests : IDisposable
         var ex = await Assert.ThrowsAnyAsync<ArgumentException>(() => sdk.Client.CreatePaymentAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Equal(field, ex.ParamName);
-        Assert.Contains(field, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(field, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", ex.Message, StringComparison.Ordinal); // shown to a cashier as it is
+        Assert.EndsWith(".", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_gateway.Server.LogEntries); // not even a token request
     }
 

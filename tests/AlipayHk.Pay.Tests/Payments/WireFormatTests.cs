@@ -167,6 +167,8 @@ public sealed class WireFormatTests : IDisposable
         Assert.Equal(typeof(AlipayHkPayException), ex.GetType());
         Assert.Equal(HttpStatusCode.BadGateway, ex.StatusCode);
         Assert.Contains("text/html", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The gateway answered the query with HTTP 502 (BadGateway)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AlipayHkPay: the query for order_id=C1 failed", sdk.AllLogText(), StringComparison.Ordinal);
         Assert.Equal(3, _gateway.Requests(GatewayStub.QueryPath).Count); // 1 + 2 retries: a 502 is transient
     }
 

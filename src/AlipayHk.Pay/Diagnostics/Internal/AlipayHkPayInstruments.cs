@@ -50,7 +50,7 @@ internal sealed class AlipayHkPayInstruments
 
     internal Counter<long> Outcomes { get; }
 
-    /// <summary>Counts an outcome offered to the handler: <c>handled</c>, <c>duplicate</c>, <c>failed</c>, or <c>expired</c>.</summary>
+    /// <summary>Counts an outcome offered to the handler (<c>handled</c>, <c>duplicate</c>, <c>failed</c>), or a payment that will have none (<c>expired</c>, <c>not_created</c>).</summary>
     internal void CountOutcome(string result, PaymentOutcomeSource source, string? merchant)
     {
         if (Outcomes.Enabled)

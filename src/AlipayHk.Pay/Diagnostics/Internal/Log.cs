@@ -8,10 +8,10 @@ namespace AlipayHk.Pay;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Debug, "AlipayHkPay {Operation} for {Reference} succeeded in {ElapsedMs:0} ms: {Result}")]
+    [LoggerMessage(1, LogLevel.Debug, "AlipayHkPay: {Operation} for {Reference} succeeded in {ElapsedMs:0} ms: {Result}")]
     internal static partial void CallSucceeded(ILogger logger, string operation, string reference, double elapsedMs, string result);
 
-    [LoggerMessage(2, LogLevel.Warning, "AlipayHkPay {Operation} for {Reference} failed after {ElapsedMs:0} ms (HTTP {StatusCode}, rid {RequestId}): {Reason}")]
+    [LoggerMessage(2, LogLevel.Warning, "AlipayHkPay: {Operation} for {Reference} failed after {ElapsedMs:0} ms (HTTP {StatusCode}, rid {RequestId}): {Reason}")]
     internal static partial void CallFailed(ILogger logger, string operation, string reference, double elapsedMs, int? statusCode, string? requestId, string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "AlipayHkPay retrying {Method} {Path}: attempt {Attempt} failed ({Outcome}); next attempt in {DelayMs:0} ms")]

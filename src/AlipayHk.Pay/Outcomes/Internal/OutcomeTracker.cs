@@ -71,6 +71,7 @@ internal sealed class OutcomeTracker(
         payment.NextCheckAt = null;
         payment.UpdatedAt = timeProvider.GetUtcNow();
         await SaveAsync(payment, cancellationToken).ConfigureAwait(false);
+        instruments.CountOutcome("not_created", PaymentOutcomeSource.Reconciliation, payment.Merchant.Length == 0 ? null : payment.Merchant);
         Log.OutcomeNotCreated(logger, payment.MerchantOrderId);
     }
 

@@ -162,11 +162,12 @@ internal sealed class Reconciler(IServiceProvider services, OutcomeTracker track
         }
         catch (AlipayHkPayApiException notFound) when (!notFound.IsTransient && payment.State == TrackedPaymentState.Creating)
         {
-            // The create may still land until four total timeouts after it began (it makes at most four exchanges).
+            // The create may still land until four total timeouts after it began (it makes at most four exchanges):
+            // until then "not found" only means "not yet", and the payment is looked at again on the schedule.
             DateTimeOffset settled = payment.CreatedAt + (4 * client.Merchant.Options.TotalTimeout);
             if (now < settled)
             {
-                await RescheduleAsync(payment, settled, cancellationToken).ConfigureAwait(false);
+                await RescheduleAsync(payment, now + Pause(age, options), cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -30,8 +30,20 @@ internal static class PaymentValidation
         }
     }
 
-    /// <summary>The error for a bad field: <see cref="ArgumentException.ParamName"/> is the field's name, as the merchant wrote it.</summary>
-    private static ArgumentException Invalid(string message, string field) => new(message, field);
+    /// <summary>
+    /// The error for a bad field: <see cref="ArgumentException.ParamName"/> is the field's name, as the merchant wrote it,
+    /// and the message is the sentence alone, without .NET's " (Parameter 'Amount')" suffix, so that it can be shown to a
+    /// cashier as it is.
+    /// </summary>
+    private static InvalidFieldException Invalid(string message, string field) => new(message, field);
+
+    /// <summary>An <see cref="ArgumentException"/> whose message is the sentence meant for people (the field is named in it and in <see cref="ArgumentException.ParamName"/>).</summary>
+    private sealed class InvalidFieldException(string message, string field) : ArgumentException(message, field)
+    {
+        private readonly string _message = message;
+
+        public override string Message => _message;
+    }
 
     internal static void EnsureAmount(decimal amount, string paramName)
     {

@@ -20,6 +20,8 @@ internal sealed class WebhookReceiver(
 
     private string? Merchant => processor.Merchant;
 
+    public int MaxBodyBytes => processor.Verifier.Current.MaxBodyBytes;
+
     public async Task<WebhookReceipt> ReceiveAsync(
         Stream body, long? contentLength, Func<string, string?> header, Func<ConfirmedWebhook, CancellationToken, Task>? handler, CancellationToken cancellationToken = default)
     {
@@ -62,7 +64,7 @@ internal sealed class WebhookReceiver(
             {
                 // The caller hung up, or sent the body too slowly for the server: a delivery that never arrived.
                 log.Incomplete(ex.GetType().Name);
-                return Rejected(WebhookFailureReason.IncompleteBody, 400, "Webhook body incomplete.");
+                return Rejected(WebhookFailureReason.IncompleteBody, 408, "Webhook body incomplete or too slow.");
             }
 
             if (length > verifier.MaxBodyBytes)
