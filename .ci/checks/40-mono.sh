@@ -33,8 +33,10 @@ trap 'rm -rf "$out"' EXIT
 report=$out/results.xml
 
 # What the exe holds (type.method, one per line), then the run, whose exit code is only printed.
-"$mono" "$exe" -list tests -noColor 2>/dev/null | grep -E '^AlipayHk\.Pay\.Tests\.' | sort -u >"$out/listed"
-timeout 600 "$mono" "$exe" -xml "$report" -noColor -noLogo >"$out/run.log" 2>&1
+# From a folder of its own, so that a crash report Mono writes at exit (mono_crash.*.json) lands there, not in the clone.
+exe=$(pwd)/$exe
+(cd "$out" && "$mono" "$exe" -list tests -noColor 2>/dev/null) | grep -E '^AlipayHk\.Pay\.Tests\.' | sort -u >"$out/listed"
+(cd "$out" && timeout 600 "$mono" "$exe" -xml "$report" -noColor -noLogo >"$out/run.log" 2>&1)
 rc=$?
 grep -E '\[FAIL\]|Total:' "$out/run.log" || true
 echo "(mono exited $rc; the report decides)"

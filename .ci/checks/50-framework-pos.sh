@@ -53,7 +53,7 @@ echo "simulator: $base"
 # attempt then fails at once.
 AlipayHkPay__BaseAddress=$base AlipayHkPay__Uid=10000001 AlipayHkPay__ClientSecret=simulator-client-secret \
   POS_NOTIFY_URL=http://127.0.0.1:9/notify \
-  timeout 150 "$mono" samples/FrameworkPos/bin/Release/net48/FrameworkPos.exe 12.50 >"$work/pos.log" 2>&1 &
+  bash -c 'cd "$1" && shift && exec "$@"' _ "$work" timeout 150 "$mono" "$(pwd)/samples/FrameworkPos/bin/Release/net48/FrameworkPos.exe" 12.50 >"$work/pos.log" 2>&1 &
 pos_pid=$!
 
 order=

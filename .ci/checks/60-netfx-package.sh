@@ -75,7 +75,7 @@ for _ in $(seq 1 60); do
 done
 [ -n "$base" ] || { echo "ERROR: the simulator did not start:"; cat "$work/simulator.log"; exit 1; }
 
-timeout 120 "$mono" "$exe" "$base" >"$work/app.log" 2>&1
+(cd "$work" && timeout 120 "$mono" "$exe" "$base" >"$work/app.log" 2>&1) # a Mono crash report at exit lands in $work
 rc=$?
 cat "$work/app.log"
 [ "$rc" -eq 0 ] && grep -q "^NETFX PACKAGE APP OK" "$work/app.log" || { echo "ERROR: the net48 app failed under Mono (exit $rc)"; exit 1; }
