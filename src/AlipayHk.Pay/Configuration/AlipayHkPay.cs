@@ -33,6 +33,8 @@ public sealed class AlipayHkPay : IDisposable, IAsyncDisposable
     public static AlipayHkPay Create(AlipayHkPayOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var snapshot = new AlipayHkPayOptions();
+        CopyTo(options, snapshot); // now: later changes to the caller's object are not seen
         var services = new ServiceCollection();
         if (loggerFactory is not null)
         {
@@ -40,7 +42,7 @@ public sealed class AlipayHkPay : IDisposable, IAsyncDisposable
         }
 
         services.AddLogging();
-        services.AddAlipayHkPay(copy => CopyTo(options, copy));
+        services.AddAlipayHkPay(copy => CopyTo(snapshot, copy));
         ServiceProvider provider = services.BuildServiceProvider();
         try
         {
