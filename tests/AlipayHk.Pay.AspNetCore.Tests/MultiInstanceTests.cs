@@ -1,6 +1,5 @@
 using AlipayHk.Pay.Tests.Infrastructure;
 using System.Net;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using AlipayHk.Pay.Tests.Infrastructure;
 using System.Text;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

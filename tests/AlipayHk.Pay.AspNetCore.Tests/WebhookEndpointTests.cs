@@ -2,7 +2,6 @@ using AlipayHk.Pay.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

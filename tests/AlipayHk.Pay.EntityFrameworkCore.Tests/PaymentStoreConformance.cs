@@ -23,8 +23,6 @@ public abstract class PaymentStoreConformance : IAsyncDisposable
 
     protected HandlerRuns Runs { get; } = new();
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     /// <summary>This test's database: opened (and emptied) at the first use in a test.</summary>
     protected abstract Task<ShopDatabase> OpenDatabaseAsync();
 

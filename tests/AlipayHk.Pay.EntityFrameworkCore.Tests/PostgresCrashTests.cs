@@ -14,8 +14,6 @@ namespace AlipayHk.Pay.EntityFrameworkCore.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCrashTests(PostgresServer server)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_crash_before_the_commit_leaves_neither_the_handlers_change_nor_the_final_state_and_the_outcome_is_handled_once_after()
     {

@@ -17,8 +17,6 @@ public sealed class FleetTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private static readonly TimeSpan SlowPolls = TimeSpan.FromMinutes(1);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Three_instances_run_each_outcome_once_fetch_one_token_per_merchant_and_wake_a_wait_on_the_third()
     {

@@ -11,8 +11,6 @@ public sealed class RedisStoreTests(RedisServer redis) : IClassFixture<RedisServ
 {
     private readonly string _prefix = $"test-{Guid.NewGuid():N}:";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private ServiceProvider Instance(Action<AlipayHkPayRedisOptions>? tweak = null)
     {
         var services = new ServiceCollection().AddLogging();

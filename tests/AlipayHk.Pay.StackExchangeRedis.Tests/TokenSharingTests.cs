@@ -13,8 +13,6 @@ public sealed class TokenSharingTests(RedisServer redis) : IClassFixture<RedisSe
 {
     private readonly string _prefix = $"tokens-{Guid.NewGuid():N}:";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task After_the_gateway_refuses_the_shared_token_the_instances_fetch_one_new_one_between_them()
     {

@@ -23,7 +23,7 @@ public sealed class CallbackTests
         Assert.Equal("/webhooks/alipayhk", callback.Path);
         Assert.Equal("application/json", callback.ContentType);
         Assert.Equal("{\"notify_type\":\"payment_success\",\"data\":{\"order_id\":\"" + orderId + "\",\"merchant_order_id\":\"CB-1\"}}", callback.BodyText);
-        Assert.Equal(SignatureTests.Reference(callback.Body, simulator.ClientSecret), callback.Headers["Signature"]);
+        Assert.Equal(WebhookSigning.Sign(callback.Body, simulator.ClientSecret), callback.Headers["Signature"]);
 
         CallbackDelivery delivery = Assert.Single(simulator.CallbackDeliveries);
         Assert.True(delivery.Accepted);
@@ -44,7 +44,7 @@ public sealed class CallbackTests
         await simulator.CompletePaymentAsync("CB-KEY", TestContext.Current.CancellationToken);
 
         ReceivedCallback callback = Assert.Single(receiver.Received);
-        Assert.Equal(SignatureTests.Reference(callback.Body, "notify-key-1"), callback.Headers["X-Cbtis-Signature"]);
+        Assert.Equal(WebhookSigning.Sign(callback.Body, "notify-key-1"), callback.Headers["X-Cbtis-Signature"]);
         Assert.False(callback.Headers.ContainsKey("Signature"));
         var options = new AlipayHkPayOptions();
         simulator.ConfigureClient(options);
@@ -96,7 +96,7 @@ public sealed class CallbackTests
         Assert.True(settled.Accepted);
         Assert.Null(settled.NextAttemptAt);
         Assert.Equal(4, receiver.Received.Count);
-        Assert.All(receiver.Received, r => Assert.Equal(SignatureTests.Reference(r.Body, simulator.WebhookKey), r.Headers["Signature"]));
+        Assert.All(receiver.Received, r => Assert.Equal(WebhookSigning.Sign(r.Body, simulator.WebhookKey), r.Headers["Signature"]));
         Assert.Single(receiver.Received.Select(r => r.BodyText).Distinct()); // The same notification every time.
     }
 

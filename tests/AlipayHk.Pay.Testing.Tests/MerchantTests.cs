@@ -128,8 +128,8 @@ public sealed class MerchantTests
         await simulator.CompletePaymentAsync(created.OrderId, TestContext.Current.CancellationToken);
 
         ReceivedCallback callback = Assert.Single(receiver.Received);
-        Assert.Equal(SignatureTests.Reference(callback.Body, b.WebhookKey!), callback.Headers["Signature"]);
-        Assert.NotEqual(SignatureTests.Reference(callback.Body, simulator.WebhookKey), callback.Headers["Signature"]);
+        Assert.Equal(WebhookSigning.Sign(callback.Body, b.WebhookKey!), callback.Headers["Signature"]);
+        Assert.NotEqual(WebhookSigning.Sign(callback.Body, simulator.WebhookKey), callback.Headers["Signature"]);
         ConfirmedWebhook confirmed = await sdk.GetRequiredService<IAlipayHkPayWebhookProcessor>().ProcessAsync(
             callback.Body, callback.Headers["Signature"], TestContext.Current.CancellationToken);
         Assert.Equal(PaymentStatus.Succeeded, confirmed.Payment!.Status);

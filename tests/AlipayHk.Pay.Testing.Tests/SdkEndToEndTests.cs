@@ -28,7 +28,7 @@ public sealed class SdkEndToEndTests
         Assert.NotNull(paid.PayTime);
         Assert.Matches("^[0-9a-f]{32}$", paid.RequestId);
         ReceivedCallback callback = Assert.Single(receiver.Received);
-        Assert.Equal(SignatureTests.Reference(callback.Body, simulator.WebhookKey), callback.Headers["Signature"]);
+        Assert.Equal(WebhookSigning.Sign(callback.Body, simulator.WebhookKey), callback.Headers["Signature"]);
     }
 
     [Fact]

@@ -15,8 +15,6 @@ public sealed class WebhookWakesWaitsTests
 {
     private static readonly TimeSpan SlowPolls = TimeSpan.FromMinutes(1);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Every_wait_on_a_payment_returns_as_soon_as_its_webhook_is_confirmed()
     {

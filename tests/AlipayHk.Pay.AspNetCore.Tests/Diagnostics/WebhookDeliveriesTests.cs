@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using AlipayHk.Pay.Tests.Infrastructure;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

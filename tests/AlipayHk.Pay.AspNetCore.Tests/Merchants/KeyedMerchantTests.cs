@@ -14,8 +14,6 @@ namespace AlipayHk.Pay.AspNetCore.Tests.Merchants;
 /// <summary>Several merchant accounts in one app, as keyed services, against one simulated gateway.</summary>
 public sealed class KeyedMerchantTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Two_merchants_creating_and_querying_at_once_each_send_only_their_own_token()
     {

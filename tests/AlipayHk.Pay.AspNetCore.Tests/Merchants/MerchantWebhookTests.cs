@@ -9,8 +9,6 @@ namespace AlipayHk.Pay.AspNetCore.Tests.Merchants;
 /// <summary>One webhook endpoint per merchant: each verifies with its own merchant's key and confirms with its client.</summary>
 public sealed class MerchantWebhookTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Each_merchants_endpoint_confirms_its_callbacks_and_says_whose_they_were_with_either_handler_shape()
     {

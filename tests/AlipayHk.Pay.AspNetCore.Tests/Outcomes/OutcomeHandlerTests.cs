@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using AlipayHk.Pay.AspNetCore.Tests.Merchants;
 using AlipayHk.Pay.Testing;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
@@ -15,8 +14,6 @@ namespace AlipayHk.Pay.AspNetCore.Tests.Outcomes;
 /// </summary>
 public sealed class OutcomeHandlerTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_payment_learned_by_webhook_wait_query_and_redeliveries_reaches_the_books_once()
     {

@@ -19,8 +19,6 @@ public sealed class QuietUnderAttackTests : IAsyncDisposable
     private readonly GatewayStub _gateway = new();
     private WebhookApp? _app;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)

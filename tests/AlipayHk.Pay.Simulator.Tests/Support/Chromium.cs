@@ -47,16 +47,8 @@ public sealed class Chromium : IAsyncLifetime
     /// <summary>Where screenshots go: <c>artifacts/screenshots/</c> at the root of the repository, uploaded by CI.</summary>
     public static string ScreenshotPath(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AlipayHk.Pay.sln")))
-            {
-                string folder = Path.Combine(dir.FullName, "artifacts", "screenshots");
-                Directory.CreateDirectory(folder);
-                return Path.Combine(folder, name);
-            }
-        }
-
-        throw new InvalidOperationException("AlipayHk.Pay.sln not found above " + AppContext.BaseDirectory);
+        string folder = Path.Combine(Repository.Root, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
     }
 }

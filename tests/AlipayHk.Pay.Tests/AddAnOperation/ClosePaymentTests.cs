@@ -20,8 +20,6 @@ public sealed class ClosePaymentTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static GatewayPipeline Pipeline(SdkHarness sdk) => sdk.Services.GetRequiredKeyedService<GatewayPipeline>(string.Empty);
 
     [Fact]

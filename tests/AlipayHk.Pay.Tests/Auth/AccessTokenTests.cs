@@ -12,8 +12,6 @@ public sealed class AccessTokenTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static PaymentReference Order => PaymentReference.ByOrderId("C991289984923795789123");
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text;
 using AlipayHk.Pay.Tests.Infrastructure;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

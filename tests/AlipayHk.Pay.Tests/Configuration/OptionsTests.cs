@@ -7,8 +7,6 @@ namespace AlipayHk.Pay.Tests.Configuration;
 
 public sealed class OptionsTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task An_app_with_missing_settings_fails_at_start_up_naming_each_setting()
     {
@@ -54,7 +52,6 @@ public sealed class OptionsTests
 
         using ServiceProvider services = new ServiceCollection().AddAlipayHkPay(configuration).BuildServiceProvider();
         AlipayHkPayOptions options = services.GetRequiredService<IOptions<AlipayHkPayOptions>>().Value;
-
 
         Assert.Equal(new Uri("https://gateway.example/"), options.BaseAddress);
         Assert.Equal("39172931", options.Uid);

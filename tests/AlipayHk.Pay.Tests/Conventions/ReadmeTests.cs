@@ -5,7 +5,7 @@ public sealed class ReadmeTests
     [Fact]
     public void The_readme_quickstart_is_the_compiled_quickstart_sample_verbatim()
     {
-        string root = RepositoryRoot();
+        string root = Repository.Root;
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         string sample = File.ReadAllText(Path.Combine(root, "samples", "Quickstart", "Program.cs")).ReplaceLineEndings("\n").TrimEnd('\n');
 
@@ -19,22 +19,9 @@ public sealed class ReadmeTests
     [Fact]
     public void The_readme_documents_every_setting()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         var settings = typeof(AlipayHkPayOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
 
         Assert.All(settings, name => Assert.Contains($"| `{name}` |", readme, StringComparison.Ordinal));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AlipayHk.Pay.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AlipayHk.Pay.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using AlipayHk.Pay.Tests.Infrastructure;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -20,8 +19,6 @@ public sealed class MetricsTests : IDisposable
     private readonly GatewayStub _gateway = new();
 
     public void Dispose() => _gateway.Dispose();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static MetricCollector<T> Listen<T>(SdkHarness sdk, string instrument)
         where T : struct =>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using AlipayHk.Pay.Tests.Infrastructure;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -31,8 +30,6 @@ public sealed class NoSecretInTelemetryTests : IDisposable
     private readonly GatewayStub _gateway = new();
 
     public void Dispose() => _gateway.Dispose();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task No_secret_or_QR_code_URL_reaches_a_span_a_metric_or_a_log_line()

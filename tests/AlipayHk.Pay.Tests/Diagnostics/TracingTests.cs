@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using AlipayHk.Pay.Tests.Infrastructure;
-using AlipayHk.Pay.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.ResponseBuilders;
 
@@ -27,8 +26,6 @@ public sealed class TracingTests : IDisposable
         _trace.Dispose();
         _gateway.Dispose();
     }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string Pending => GatewayStub.PublishedQueryResponse.Replace("SUCCEEDED", "PENDING", StringComparison.Ordinal);
 

@@ -11,8 +11,6 @@ public sealed class HealthCheckTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private int TokenRequests => _gateway.Requests(GatewayStub.TokenPath).Count;
 
     [Fact]

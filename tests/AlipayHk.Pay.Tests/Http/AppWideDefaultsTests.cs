@@ -20,8 +20,6 @@ public sealed class AppWideDefaultsTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private int Creates => _gateway.Requests(GatewayStub.CreatePath).Count;
 
     private int Queries => _gateway.Requests(GatewayStub.QueryPath).Count;

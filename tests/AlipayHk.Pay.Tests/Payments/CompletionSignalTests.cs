@@ -10,8 +10,6 @@ public sealed class CompletionSignalTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static PaymentReference Order => PaymentReference.ByOrderId("C991289984923795789123");
 
     private static string Pending => GatewayStub.PublishedQueryResponse.Replace("SUCCEEDED", "PENDING", StringComparison.Ordinal);

@@ -15,8 +15,6 @@ public sealed class CreateRecoveryTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private int Creates => _gateway.Requests(GatewayStub.CreatePath).Count;
 
     private IReadOnlyList<string> QueryBodies => _gateway.Requests(GatewayStub.QueryPath).Select(e => e.RequestMessage!.Body!).ToList();

@@ -8,8 +8,6 @@ public sealed class WaitForCompletionTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static PaymentReference Order => PaymentReference.ByOrderId("C991289984923795789123");
 
     private static string Pending => GatewayStub.PublishedQueryResponse.Replace("SUCCEEDED", "PENDING", StringComparison.Ordinal).Replace("\"pay_time\": \"2023-08-31T04:44:05.928696203+08:00\"", "\"pay_time\": \"\"", StringComparison.Ordinal);

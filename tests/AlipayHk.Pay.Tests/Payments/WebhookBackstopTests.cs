@@ -13,8 +13,6 @@ public sealed class WebhookBackstopTests : IDisposable
 
     public void Dispose() => _gateway.Dispose();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static PaymentReference Order => PaymentReference.ByOrderId("C991289984923795789123");
 
     private int Queries => _gateway.Requests(GatewayStub.QueryPath).Count;

@@ -7,8 +7,6 @@ namespace AlipayHk.Pay.Tests.Webhooks;
 
 public sealed class DeduplicationStoreTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private InMemoryWebhookDeduplicationStore InMemory(Action<AlipayHkPayWebhookDeduplicationOptions>? configure = null)

@@ -32,7 +32,7 @@ public sealed class ModelFactoryTests : IDisposable
     [Fact]
     public async Task A_built_refund_webhook_matches_the_published_refund_callback()
     {
-        ConfirmedWebhook real = await ProcessAsync(WebhookSigning.VectorBody, WebhookSigning.VectorKey);
+        ConfirmedWebhook real = await ProcessAsync(PublishedExamples.WebhookVectorBody, PublishedExamples.WebhookVectorKey);
         WebhookRefund claimed = real.Notification.Refund!;
 
         WebhookRefund refund = AlipayHkPayModelFactory.WebhookRefund(

@@ -6,7 +6,7 @@ namespace AlipayHk.Pay.Tests.Webhooks;
 /// </summary>
 public sealed class SignatureAllocationTests
 {
-    private const string Key = WebhookSigning.VectorKey;
+    private const string Key = PublishedExamples.WebhookVectorKey;
     private readonly AlipayHkPayWebhookVerifier _verifier = new(Key);
 
     [Theory]

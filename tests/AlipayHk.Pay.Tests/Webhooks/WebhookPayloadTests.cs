@@ -10,7 +10,7 @@ namespace AlipayHk.Pay.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookPayloadTests
 {
-    private const string Key = WebhookSigning.VectorKey;
+    private const string Key = PublishedExamples.WebhookVectorKey;
     private const string NestedData = """{"order_id":"C7","merchant_order_id":"M7","extra":{"tags":["a",{"b":[1,2.5,null,true]}],"empty":{},"none":[]},"amount":50}""";
     private readonly AlipayHkPayWebhookVerifier _verifier = new(Key);
 

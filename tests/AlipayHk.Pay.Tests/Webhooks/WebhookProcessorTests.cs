@@ -90,11 +90,11 @@ public sealed class WebhookProcessorTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        _gateway.Configure(services, WebhookSigning.VectorKey);
+        _gateway.Configure(services, PublishedExamples.WebhookVectorKey);
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         ConfirmedWebhook confirmed = await provider.GetRequiredService<IAlipayHkPayWebhookProcessor>()
-            .ProcessAsync(Encoding.UTF8.GetBytes(WebhookSigning.VectorBody), WebhookSigning.VectorSignature, TestContext.Current.CancellationToken);
+            .ProcessAsync(Encoding.UTF8.GetBytes(PublishedExamples.WebhookVectorBody), PublishedExamples.WebhookVectorSignature, TestContext.Current.CancellationToken);
 
         Assert.Null(confirmed.Payment);
         Assert.Equal("C34368224017070000", confirmed.Notification.Refund!.RefundId);

@@ -5,13 +5,13 @@ namespace AlipayHk.Pay.Tests.Webhooks;
 
 public sealed class WebhookVerifierTests
 {
-    private const string Key = WebhookSigning.VectorKey;
+    private const string Key = PublishedExamples.WebhookVectorKey;
     private readonly AlipayHkPayWebhookVerifier _verifier = new(Key);
 
     [Fact]
     public void The_gateways_published_test_vector_verifies_and_parses_as_a_typed_refund()
     {
-        WebhookNotification notification = _verifier.Verify(Encoding.UTF8.GetBytes(WebhookSigning.VectorBody), WebhookSigning.VectorSignature);
+        WebhookNotification notification = _verifier.Verify(Encoding.UTF8.GetBytes(PublishedExamples.WebhookVectorBody), PublishedExamples.WebhookVectorSignature);
 
         Assert.Equal(WebhookNotifyTypes.RefundSuccess, notification.NotifyType);
         WebhookRefund refund = Assert.IsType<WebhookRefund>(notification.Refund);
@@ -29,7 +29,7 @@ public sealed class WebhookVerifierTests
     [Fact]
     public void The_string_overload_verifies_the_same_vector()
     {
-        WebhookNotification notification = _verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.VectorSignature);
+        WebhookNotification notification = _verifier.Verify(PublishedExamples.WebhookVectorBody, PublishedExamples.WebhookVectorSignature);
         Assert.Equal("C34368224017070000", notification.Refund!.RefundId);
     }
 
@@ -39,7 +39,7 @@ public sealed class WebhookVerifierTests
     [InlineData("  3ce5a54d8a76590179f0f4192a6c0efddf20e118966b6276b1bfbbc0b33f362a\t")]
     public void Upper_case_mixed_case_and_padded_hex_signatures_verify(string signature)
     {
-        WebhookNotification notification = _verifier.Verify(WebhookSigning.VectorBody, signature);
+        WebhookNotification notification = _verifier.Verify(PublishedExamples.WebhookVectorBody, signature);
         Assert.Equal(WebhookNotifyTypes.RefundSuccess, notification.NotifyType);
     }
 
@@ -49,7 +49,7 @@ public sealed class WebhookVerifierTests
     [InlineData("\r\n ", " \t")]
     public void Ascii_white_space_around_the_signature_is_ignored(string before, string after)
     {
-        WebhookNotification notification = _verifier.Verify(WebhookSigning.VectorBody, before + WebhookSigning.VectorSignature + after);
+        WebhookNotification notification = _verifier.Verify(PublishedExamples.WebhookVectorBody, before + PublishedExamples.WebhookVectorSignature + after);
         Assert.Equal(WebhookNotifyTypes.RefundSuccess, notification.NotifyType);
     }
 
@@ -63,7 +63,7 @@ public sealed class WebhookVerifierTests
     public void Other_white_space_around_the_signature_is_a_mismatch(string before, string after)
     {
         AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(
-            () => _verifier.Verify(WebhookSigning.VectorBody, before + WebhookSigning.VectorSignature + after));
+            () => _verifier.Verify(PublishedExamples.WebhookVectorBody, before + PublishedExamples.WebhookVectorSignature + after));
 
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
         Assert.Contains($", {64 + before.Length + after.Length} characters)", ex.Message, StringComparison.Ordinal); // counted, not trimmed
@@ -72,23 +72,23 @@ public sealed class WebhookVerifierTests
     [Fact]
     public void A_signature_of_only_non_ascii_white_space_is_a_mismatch_not_missing()
     {
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(WebhookSigning.VectorBody, "\u00A0\u3000"));
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(PublishedExamples.WebhookVectorBody, "\u00A0\u3000"));
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
     }
 
     [Fact]
     public void A_tampered_body_is_a_signature_mismatch()
     {
-        string tampered = WebhookSigning.VectorBody.Replace("105.00", "1050.00", StringComparison.Ordinal);
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(tampered, WebhookSigning.VectorSignature));
+        string tampered = PublishedExamples.WebhookVectorBody.Replace("105.00", "1050.00", StringComparison.Ordinal);
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(tampered, PublishedExamples.WebhookVectorSignature));
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
     }
 
     [Fact]
     public void A_body_with_one_extra_space_is_a_signature_mismatch_because_the_raw_bytes_are_signed()
     {
-        string reserialized = WebhookSigning.VectorBody.Replace(",", ", ", StringComparison.Ordinal);
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(reserialized, WebhookSigning.VectorSignature));
+        string reserialized = PublishedExamples.WebhookVectorBody.Replace(",", ", ", StringComparison.Ordinal);
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(reserialized, PublishedExamples.WebhookVectorSignature));
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
         Assert.Contains("re-serialized", ex.Message, StringComparison.Ordinal);
     }
@@ -97,9 +97,9 @@ public sealed class WebhookVerifierTests
     public void A_wrong_key_is_a_mismatch_whose_message_names_the_setting_but_never_the_key_or_expected_signature()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { ClientSecret = "the-client-secret-0123456789" });
-        string signature = WebhookSigning.Sign(WebhookSigning.VectorBody, "some-other-key");
+        string signature = WebhookSigning.Sign(PublishedExamples.WebhookVectorBody, "some-other-key");
 
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => verifier.Verify(WebhookSigning.VectorBody, signature));
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => verifier.Verify(PublishedExamples.WebhookVectorBody, signature));
 
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
         Assert.Contains("AlipayHkPay:ClientSecret", ex.Message, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class WebhookVerifierTests
         Assert.Contains(signature[..8], ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(signature, ex.Message, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("the-client-secret", ex.Message, StringComparison.Ordinal);
-        string expected = WebhookSigning.Sign(WebhookSigning.VectorBody, "the-client-secret-0123456789");
+        string expected = WebhookSigning.Sign(PublishedExamples.WebhookVectorBody, "the-client-secret-0123456789");
         Assert.DoesNotContain(expected[..16], ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -116,7 +116,7 @@ public sealed class WebhookVerifierTests
     public void A_mismatch_with_a_separate_webhook_key_names_WebhookKey_as_the_source()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { ClientSecret = "client-secret", WebhookKey = "notify-key-abcdef", WebhookSignatureHeader = "X-Notify-Sign" });
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.VectorSignature));
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => verifier.Verify(PublishedExamples.WebhookVectorBody, PublishedExamples.WebhookVectorSignature));
 
         Assert.Contains("key from AlipayHkPay:WebhookKey", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("fallback", ex.Message, StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class WebhookVerifierTests
     public void A_mismatch_with_a_verifier_built_from_a_key_says_so_without_the_key()
     {
         AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(
-            () => _verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.Sign(WebhookSigning.VectorBody, "other")));
+            () => _verifier.Verify(PublishedExamples.WebhookVectorBody, WebhookSigning.Sign(PublishedExamples.WebhookVectorBody, "other")));
 
         Assert.Contains("signed with the key passed to the AlipayHkPayWebhookVerifier constructor", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, ex.Message, StringComparison.Ordinal);
@@ -138,14 +138,14 @@ public sealed class WebhookVerifierTests
     public void The_options_verifier_uses_the_webhook_key_over_the_client_secret()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { ClientSecret = "client-secret", WebhookKey = Key });
-        Assert.NotNull(verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.VectorSignature).Refund);
+        Assert.NotNull(verifier.Verify(PublishedExamples.WebhookVectorBody, PublishedExamples.WebhookVectorSignature).Refund);
     }
 
     [Fact]
     public void The_options_verifier_falls_back_to_the_client_secret()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { ClientSecret = Key });
-        Assert.NotNull(verifier.Verify(WebhookSigning.VectorBody, WebhookSigning.VectorSignature).Refund);
+        Assert.NotNull(verifier.Verify(PublishedExamples.WebhookVectorBody, PublishedExamples.WebhookVectorSignature).Refund);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class WebhookVerifierTests
     [InlineData("   ", "empty")]
     public void A_missing_or_empty_signature_is_rejected_as_missing(string? signature, string word)
     {
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(WebhookSigning.VectorBody, signature));
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(PublishedExamples.WebhookVectorBody, signature));
         Assert.Equal(WebhookFailureReason.MissingSignature, ex.Reason);
         Assert.Contains($"'Signature' header is {word}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("WebhookSignatureHeader", ex.Message, StringComparison.Ordinal);
@@ -176,7 +176,7 @@ public sealed class WebhookVerifierTests
     [InlineData("sha256=3ce5a54d8a76590179f0f4192a6c0efddf20e118966b6276b1bfbbc0b33f362a")]
     public void A_signature_that_is_not_64_hex_characters_is_a_mismatch(string signature)
     {
-        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(WebhookSigning.VectorBody, signature));
+        AlipayHkPayWebhookException ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(PublishedExamples.WebhookVectorBody, signature));
         Assert.Equal(WebhookFailureReason.SignatureMismatch, ex.Reason);
     }
 
@@ -219,8 +219,8 @@ public sealed class WebhookVerifierTests
     public void The_size_limit_comes_from_the_options()
     {
         var verifier = new AlipayHkPayWebhookVerifier(new AlipayHkPayOptions { WebhookKey = Key, MaxWebhookBodyBytes = 256 });
-        string body = WebhookSigning.VectorBody; // 230 bytes: fits
-        Assert.NotNull(verifier.Verify(body, WebhookSigning.VectorSignature));
+        string body = PublishedExamples.WebhookVectorBody; // 230 bytes: fits
+        Assert.NotNull(verifier.Verify(body, PublishedExamples.WebhookVectorSignature));
         string bigger = body + new string(' ', 40);
         Assert.Equal(WebhookFailureReason.TooLarge, Assert.Throws<AlipayHkPayWebhookException>(() => verifier.Verify(bigger, WebhookSigning.Sign(bigger, Key))).Reason);
     }
@@ -287,8 +287,8 @@ public sealed class WebhookVerifierTests
     [Fact]
     public void Checking_a_signature_allocates_nothing()
     {
-        byte[] body = Encoding.UTF8.GetBytes(WebhookSigning.VectorBody);
-        string signature = WebhookSigning.VectorSignature;
+        byte[] body = Encoding.UTF8.GetBytes(PublishedExamples.WebhookVectorBody);
+        string signature = PublishedExamples.WebhookVectorSignature;
         string wrong = "00" + signature[2..];
         Assert.True(_verifier.SignatureMatches(body, signature)); // warm the pool and the JIT
         Assert.False(_verifier.SignatureMatches(body, wrong));

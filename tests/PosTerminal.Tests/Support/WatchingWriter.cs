@@ -45,7 +45,7 @@ internal sealed class WatchingWriter : TextWriter
             _waiters.Add((fragment, times, seen));
         }
 
-        return seen.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
     }
 
     private void Append(string? value)

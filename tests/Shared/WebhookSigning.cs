@@ -1,16 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AlipayHk.Pay.Tests.Webhooks;
+namespace AlipayHk.Pay.Shared;
 
 /// <summary>Signs bodies the way the gateway does: HEX(SHA256(body + "." + key)), lower-case.</summary>
 internal static class WebhookSigning
 {
-    /// <summary>The gateway's published test vector.</summary>
-    internal const string VectorBody = PublishedExamples.WebhookVectorBody;
-    internal const string VectorKey = PublishedExamples.WebhookVectorKey;
-    internal const string VectorSignature = PublishedExamples.WebhookVectorSignature;
-
     internal static string Sign(string body, string key) => Sign(Encoding.UTF8.GetBytes(body), key);
 
     internal static string Sign(byte[] body, string key) =>

@@ -1,9 +1,10 @@
-namespace AlipayHk.Pay.Docs.Tests.Support;
+namespace AlipayHk.Pay.Shared;
 
+/// <summary>The clone the tests run from.</summary>
 internal static class Repository
 {
     /// <summary>The clone's root: the folder above the test's output that holds AlipayHk.Pay.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    internal static string Root { get; } = FindRoot();
 
     private static string FindRoot()
     {
