@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A check of ./test.sh (and so of .ci/run): the core's tests on .NET Framework. tests/AlipayHk.Pay.Tests also targets
 # net472 (it tests the core's net462 build); `dotnet test` does not run that build, this check runs its exe under Mono,
-# the stand-in for .NET Framework on Linux (README, "On .NET Framework"), with xunit v3's in-process runner.
+# the stand-in for .NET Framework on Linux (docs/netframework.md), with xunit v3's in-process runner.
 # It trusts the runner's XML report, not its exit code (Mono 6.8 may abort at exit after a clean run): it fails when
 # the report is missing, when any test failed or errored, or when a test the exe lists did not run. It ends with a line
 # in dotnet test's format, which ./test.sh adds to its totals. Without Mono it is skipped (exit 77, the reason on a

@@ -49,7 +49,7 @@ done
 echo "simulator: $base"
 
 # The sample, as a counter runs it, with the simulator's merchant settings. The notify URL is a closed loopback
-# port: this sample does not receive callbacks (the README's ASP.NET recipe does), and the simulator's first callback
+# port: this sample does not receive callbacks (docs/netframework.md's ASP.NET recipe does), and the simulator's first callback
 # attempt then fails at once.
 AlipayHkPay__BaseAddress=$base AlipayHkPay__Uid=10000001 AlipayHkPay__ClientSecret=simulator-client-secret \
   POS_NOTIFY_URL=http://127.0.0.1:9/notify \

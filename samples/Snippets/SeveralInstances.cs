@@ -4,12 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Snippets;
 
-/// <summary>README, "Several instances: AlipayHk.Pay.StackExchangeRedis": the block's text verbatim (hence not indented).</summary>
+/// <summary>docs/merchants-and-instances.md, "Several instances: AlipayHk.Pay.StackExchangeRedis": the block's text verbatim (hence not indented).</summary>
 internal static class SeveralInstances
 {
     internal static void Register(WebApplicationBuilder builder)
     {
-// README block 1
+// docs/merchants-and-instances.md block 1
 builder.Services.AddAlipayHkPayMerchants(builder.Configuration);
 builder.Services.AddAlipayHkPayRedis(options =>
 {

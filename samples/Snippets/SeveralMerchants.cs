@@ -5,12 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Snippets;
 
-/// <summary>README, "Several merchant accounts": each block's text verbatim (hence not indented).</summary>
+/// <summary>docs/merchants-and-instances.md, "Several merchant accounts": each block's text verbatim (hence not indented).</summary>
 internal static class SeveralMerchants
 {
     internal static void Register(WebApplicationBuilder builder)
     {
-// README block 1
+// docs/merchants-and-instances.md block 1
 builder.Services.AddAlipayHkPayMerchants(builder.Configuration); // every AlipayHkPay:Merchants:{name}
 
 // Or one by one, in code or from a section; the unnamed AddAlipayHkPay(...) is the default merchant:
@@ -25,7 +25,7 @@ builder.Services.AddAlipayHkPay("shop-d", builder.Configuration.GetSection("Alip
 
     internal static void Map(WebApplication app)
     {
-// README block 2
+// docs/merchants-and-instances.md block 2
 app.MapPost("/shops/b/sales", async ([FromKeyedServices("shop-b")] IAlipayHkPayClient client, CancellationToken cancellationToken) =>
 {
     PaymentIntent created = await client.CreatePaymentAsync(new CreatePaymentRequest
@@ -50,7 +50,7 @@ app.MapAlipayHkPayWebhook("/payments/alipayhk/shop-b/notify", "shop-b", (webhook
 
     internal static void Resolve(IServiceProvider services)
     {
-// README block 3
+// docs/merchants-and-instances.md block 3
 IAlipayHkPayClient shopB = services.GetRequiredKeyedService<IAlipayHkPayClient>("shop-b");
 IAlipayHkPayWebhookProcessor shopBWebhooks = services.GetRequiredKeyedService<IAlipayHkPayWebhookProcessor>("shop-b");
     }

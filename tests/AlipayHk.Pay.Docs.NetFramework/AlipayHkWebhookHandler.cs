@@ -5,7 +5,7 @@ using AlipayHk.Pay;
 namespace MyShop;
 
 /// <summary>
-/// The README's ASP.NET (System.Web) recipe: the gateway's callbacks through the core's receiver, answered with the
+/// docs/netframework.md's ASP.NET (System.Web) recipe: the gateway's callbacks through the core's receiver, answered with the
 /// receipt's status and text, as MapAlipayHkPayWebhook answers them in ASP.NET Core (WebhookEndpoint.cs).
 /// </summary>
 public sealed class AlipayHkWebhookHandler : HttpTaskAsyncHandler

@@ -3,7 +3,7 @@ using AlipayHk.Pay;
 
 namespace MyShop;
 
-/// <summary>The README's "On .NET Framework": the SDK for the whole app, without a container, settings from web.config.</summary>
+/// <summary>docs/netframework.md: the SDK for the whole app, without a container, settings from web.config.</summary>
 public static class Payments
 {
     // One for the app's lifetime: it keeps the access token, the connections and the record of handled callbacks.

@@ -4,8 +4,8 @@ using Xunit;
 namespace AlipayHk.Pay.Docs.Tests;
 
 /// <summary>
-/// The convention of README.md, "Building and testing": every <c>```csharp</c> block of a README (the repository's and
-/// each package's) is found verbatim, as a whole file or a run of lines at any one indentation, in a <c>.cs</c> file
+/// The convention of docs/building.md, "Documentation code": every <c>```csharp</c> block of the documentation (the
+/// repository's README, every page under <c>docs/</c>, each sample's and each package's README) is found verbatim, as a whole file or a run of lines at any one indentation, in a <c>.cs</c> file
 /// under <c>samples/</c>, <c>tests/AlipayHk.Pay.Docs.Tests/</c> or <c>tests/AlipayHk.Pay.Docs.NetFramework/</c> (.NET Framework 4.8, System.Web), which CI compiles (and runs, where it can); and the
 /// line just before each block starts with <c>Needs:</c>, naming the packages and usings it needs.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class ReadmeBlockTests
             .ToList();
 
         Assert.True(missing.Count == 0,
-            "These ```csharp blocks are not found verbatim in any .cs file under samples/ or tests/AlipayHk.Pay.Docs.Tests/ "
+            "These ```csharp blocks are not found verbatim in any .cs file under samples/, tests/AlipayHk.Pay.Docs.Tests/ or tests/AlipayHk.Pay.Docs.NetFramework/ "
             + "(put each in one, as a whole file or a run of lines, so that CI compiles it):\n" + string.Join("\n", missing));
     }
 
@@ -48,17 +48,25 @@ public sealed class ReadmeBlockTests
     public void The_convention_finds_the_blocks_it_checks()
     {
         Assert.Contains("README.md", ReadmeFiles());
-        Assert.True(Blocks("README.md").Count() >= 10);
+        Assert.True(Blocks("README.md").Count() >= 4);
+        Assert.All(
+            Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md", SearchOption.AllDirectories),
+            page => Assert.Contains(Path.GetRelativePath(Repository.Root, page).Replace('\\', '/'), ReadmeFiles()));
+        Assert.Contains("samples/PosTerminal/README.md", ReadmeFiles());
+        Assert.True(new[] { "docs/webhooks.md", "docs/testing.md", "docs/netframework.md", "docs/outcomes.md" }.All(page => Blocks(page).Any()));
         Assert.True(Contains(["class C", "{", "    void M()", "    {", "        a();", "", "        b();", "    }", "}"], ["a();", "", "b();"]));
         Assert.False(Contains(["    a();", "  b();"], ["a();", "b();"]));
     }
 
-    private static IEnumerable<string> ReadmeFiles() =>
-        new[] { "README.md" }.Concat(Directory.GetDirectories(Path.Combine(Repository.Root, "src"))
-            .Select(d => Path.Combine(d, "README.md"))
-            .Where(File.Exists)
-            .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal));
+    /// <summary>The repository's README, every page under docs/, and the README of each sample and each package.</summary>
+    internal static IEnumerable<string> ReadmeFiles() =>
+        new[] { "README.md" }.Concat(
+            Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md", SearchOption.AllDirectories)
+                .Concat(new[] { "samples", "src" }.SelectMany(folder => Directory.GetDirectories(Path.Combine(Repository.Root, folder))
+                    .Select(d => Path.Combine(d, "README.md"))
+                    .Where(File.Exists)))
+                .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal));
 
     private static IEnumerable<string> SourceFiles() =>
         SnippetFolders.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories))

@@ -7,7 +7,7 @@ namespace AlipayHk.Pay.Simulator.Tests;
 
 /// <summary>
 /// "One command starts the server, and a payment made with curl alone goes end to end": the tool started as its own
-/// process, then nothing but HTTP, the calls of the README's curl walk-through.
+/// process, then nothing but HTTP, the calls of the curl walk-through of docs/simulator.md.
 /// </summary>
 public sealed class CurlEndToEndTests
 {

@@ -23,7 +23,7 @@ public static class AlipayHkPayWebhookEndpointRouteBuilderExtensions
     /// asked; 503 when the gateway still reports a <c>payment_success</c>'s payment as pending (the handler is not called; a cancelled one reaches the handler as cancelled). No answer
     /// carries a secret or exception details.</para>
     /// <para>The gateway counts a callback as failed after about 5 seconds: keep the handler fast, and move slow work
-    /// to a background queue (see the README).</para>
+    /// to a background queue (see the repository's docs/webhooks.md).</para>
     /// <para>Requires <c>services.AddAlipayHkPay(...)</c>. The work is the merchant's <see cref="IAlipayHkPayWebhookReceiver"/>'s.
     /// Duplicates are kept in memory unless another <see cref="IAlipayHkPayWebhookDeduplicationStore"/> is registered (see
     /// <c>AddAlipayHkPayDistributedWebhookDeduplication</c>). The endpoint allows anonymous callers: the signature

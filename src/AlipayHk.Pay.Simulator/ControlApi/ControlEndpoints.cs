@@ -92,7 +92,7 @@ internal static class ControlEndpoints
 
         api.MapGet("/events", (HttpContext context) => ChangeStream.WriteAsync(context, simulator.Changes, lifetime.ApplicationStopping));
 
-        api.MapFallback(() => Results.NotFound(new ErrorView($"No such control call. The calls are listed in the README, under \"Run the simulator as a server\".")));
+        api.MapFallback(() => Results.NotFound(new ErrorView($"No such control call. The calls are listed in docs/simulator.md of the AlipayHk.Pay repository (linked from its README), under \"The control API\".")));
     }
 
     private static PaymentView View(AlipayHkGatewaySimulator simulator, SimulatedPayment payment) =>

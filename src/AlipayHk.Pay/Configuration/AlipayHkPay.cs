@@ -67,8 +67,8 @@ public sealed class AlipayHkPay : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Receives the gateway's callbacks on any web host: give it the raw request body, its length and the headers, and
-    /// answer with the <see cref="WebhookReceipt"/> it returns (the ASP.NET Core endpoint is built on it; the README has
-    /// an ASP.NET <c>IHttpHandler</c>).
+    /// answer with the <see cref="WebhookReceipt"/> it returns (the ASP.NET Core endpoint is built on it; the repository's
+    /// docs/netframework.md has an ASP.NET <c>IHttpHandler</c>).
     /// </summary>
     /// <exception cref="ObjectDisposedException">This object was disposed.</exception>
     public IAlipayHkPayWebhookReceiver Receiver => _services.GetRequiredService<IAlipayHkPayWebhookReceiver>();

@@ -48,7 +48,7 @@ public sealed class AlipayHkPayOptions
 
     /// <summary>
     /// How many times a query or token request is retried after a transient failure (connection error,
-    /// timeout, HTTP 408, 429, 5xx). Default 2. Creates are never re-sent blindly; see the README.
+    /// timeout, HTTP 408, 429, 5xx). Default 2. Creates are never re-sent blindly; see the repository's docs/payments.md.
     /// </summary>
     public int MaxRetryAttempts { get; set; } = 2;
 

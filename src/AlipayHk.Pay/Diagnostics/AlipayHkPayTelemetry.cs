@@ -4,7 +4,7 @@ namespace AlipayHk.Pay;
 /// The names to turn the SDK's traces and metrics on with, for example in OpenTelemetry:
 /// <c>.WithTracing(t =&gt; t.AddSource(AlipayHkPayTelemetry.ActivitySourceName))</c> and
 /// <c>.WithMetrics(m =&gt; m.AddMeter(AlipayHkPayTelemetry.MeterName))</c>. Every span, attribute and instrument is
-/// listed in the README ("Traces and metrics"). None carries a secret or the QR code URL.
+/// listed in the repository's docs/hosting.md ("Traces and metrics"). None carries a secret or the QR code URL.
 /// </summary>
 public static class AlipayHkPayTelemetry
 {

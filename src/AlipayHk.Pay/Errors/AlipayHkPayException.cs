@@ -48,7 +48,7 @@ public class AlipayHkPayException : Exception
     /// <summary>
     /// Whether the failure may not recur, so that the same call may be tried again later: no response, a timeout,
     /// HTTP 408, 429 or 5xx, a response that could not be read, or a create the gateway is known not to have (see
-    /// the README, "Retries, and why a create is never duplicated"). A retry of a create must keep its
+    /// docs/payments.md, "Retries, and why a create is never duplicated"). A retry of a create must keep its
     /// <see cref="CreatePaymentRequest.MerchantOrderId"/>.
     /// </summary>
     public bool IsTransient { get; internal init; }

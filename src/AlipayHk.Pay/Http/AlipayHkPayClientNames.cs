@@ -8,8 +8,8 @@ namespace AlipayHk.Pay;
 /// <remarks>
 /// The SDK owns retries and timeouts on these clients. A handler that retries (the standard resilience handler, a Polly
 /// policy handler) is taken off them, wherever it was added; any other handler runs inside each attempt, and a second
-/// send of a request within one attempt is refused, so a create is never re-sent blindly (README, "Hosting with .NET
-/// Aspire and app-wide HttpClient defaults").
+/// send of a request within one attempt is refused, so a create is never re-sent blindly (docs/hosting.md, "Hosting
+/// with .NET Aspire and app-wide HttpClient defaults").
 /// </remarks>
 public static class AlipayHkPayClientNames
 {

@@ -37,8 +37,8 @@ public sealed class PaymentIntent
     /// Whether this intent was found by querying after its create's answer was lost (a timeout, a reset connection, a
     /// 5xx): the gateway has the order, but a query's answer carries no <c>next_action</c>, so
     /// <see cref="NextAction"/> is <see langword="null"/> and there is no QR code to show. The order was never shown to
-    /// the shopper: start a new sale with a new <see cref="CreatePaymentRequest.MerchantOrderId"/> (see the README,
-    /// "A recovered create has no QR code").
+    /// the shopper: start a new sale with a new <see cref="CreatePaymentRequest.MerchantOrderId"/> (see the repository's
+    /// docs/payments.md, "A recovered create has no QR code").
     /// </summary>
     public bool IsRecovered { get; init; }
 

@@ -6,7 +6,7 @@ namespace AlipayHk.Pay;
 /// handled from the duplicate store (no gateway query), confirms the payment with the gateway, claims the outcome in the
 /// duplicate store, runs the handler, and says what to answer (<see cref="WebhookReceipt"/>). Registered by
 /// <c>AddAlipayHkPay</c> (a keyed service for a named merchant). <c>MapAlipayHkPayWebhook</c> (ASP.NET Core) is built on
-/// it; on ASP.NET (System.Web), call it from an <c>IHttpHandler</c> (see the README).
+/// it; on ASP.NET (System.Web), call it from an <c>IHttpHandler</c> (see the repository's docs/netframework.md).
 /// </summary>
 /// <remarks>
 /// Every delivery is counted once on <c>alipayhk.webhook.deliveries</c>. Rejections are logged summarised: the first

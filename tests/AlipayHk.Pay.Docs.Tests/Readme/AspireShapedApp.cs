@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-// The README's blocks of "Hosting with .NET Aspire and app-wide HttpClient defaults", "Traces and metrics", "Health
-// checks" and "A recovered create has no QR code", in one app as the Aspire templates shape it. HostingTests runs it
+// docs/hosting.md's blocks of "Hosting with .NET Aspire and app-wide HttpClient defaults", "Traces and metrics", "Health
+// checks", and docs/payments.md's "A recovered create has no QR code", in one app as the Aspire templates shape it. HostingTests runs it
 // against the simulator, with a lost create answer.
 public static class AspireShapedApp
 {

@@ -1,7 +1,7 @@
 using AlipayHk.Pay;
 using Microsoft.Extensions.DependencyInjection;
 
-// The README's blocks of "Access tokens" and "Performance and Native AOT". Compiled, not run (the token source needs
+// The blocks of docs/configuration.md, "Access tokens", and docs/hosting.md, "Logging". Compiled, not run (the token source needs
 // your own token service); the token cache itself is tested in AlipayHk.Pay.Tests.
 internal static class Configuration
 {

@@ -11,7 +11,7 @@ using OpenTelemetry.Trace;
 using Xunit;
 
 /// <summary>
-/// The README's hosting recipe as a merchant runs it: an app with Aspire's app-wide resilience, OpenTelemetry and the
+/// docs/hosting.md's recipe as a merchant runs it: an app with Aspire's app-wide resilience, OpenTelemetry and the
 /// health check, against the simulator, when the gateway records a create and its answer is lost.
 /// </summary>
 public class HostingTests

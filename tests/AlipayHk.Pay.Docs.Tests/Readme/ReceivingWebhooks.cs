@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// The README's blocks of "Receiving webhooks", each in the context an ASP.NET Core app gives it. Compiled, not run:
+// docs/webhooks.md's blocks, each in the context an ASP.NET Core app gives it. Compiled, not run:
 // each ends in app.Run(), or needs a database or Redis. Their behaviour is tested in AlipayHk.Pay.AspNetCore.Tests.
 internal static class ReceivingWebhooks
 {

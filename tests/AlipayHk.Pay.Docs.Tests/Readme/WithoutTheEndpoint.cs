@@ -5,7 +5,7 @@ using AlipayHk.Pay.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
-// "Without the ASP.NET Core endpoint": the README's block, run on a callback the simulator signed.
+// docs/webhooks.md, "Without the ASP.NET Core endpoint": the block, run on a callback the simulator signed.
 public class WithoutTheEndpointTests
 {
     [Fact]

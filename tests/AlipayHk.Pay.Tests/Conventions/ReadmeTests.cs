@@ -17,11 +17,11 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public void The_readme_documents_every_setting()
+    public void The_configuration_guide_documents_every_setting()
     {
-        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        string guide = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md"));
         var settings = typeof(AlipayHkPayOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
 
-        Assert.All(settings, name => Assert.Contains($"| `{name}` |", readme, StringComparison.Ordinal));
+        Assert.All(settings, name => Assert.Contains($"| `{name}` |", guide, StringComparison.Ordinal));
     }
 }

@@ -283,7 +283,7 @@ public sealed class WebhookVerifierTests
         Assert.Equal("M1", notification.Data.GetProperty("merchant_order_id").GetString());
     }
 
-#if !NETFRAMEWORK // .NET Framework has no per-thread allocation counter, and its SHA-256 allocates (README, "On .NET Framework")
+#if !NETFRAMEWORK // .NET Framework has no per-thread allocation counter, and its SHA-256 allocates (docs/netframework.md)
     [Fact]
     public void Checking_a_signature_allocates_nothing()
     {

@@ -1,7 +1,7 @@
 namespace AlipayHk.Pay.Diagnostics;
 
 /// <summary>
-/// The low-cardinality <c>error.type</c> of a failed operation. The values are the README's list; an exception the SDK
+/// The low-cardinality <c>error.type</c> of a failed operation. The values are docs/hosting.md's list; an exception the SDK
 /// does not know is named by its type, as OpenTelemetry's conventions ask.
 /// </summary>
 internal static class ErrorTypes

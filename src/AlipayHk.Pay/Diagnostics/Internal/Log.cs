@@ -104,7 +104,7 @@ internal static partial class Log
     [LoggerMessage(207, LogLevel.Warning, "AlipayHkPay webhook deduplication store failed to {Operation} {Key}; answering 503 while it is down")]
     internal static partial void WebhookStoreFailed(ILogger logger, string operation, string key, Exception exception);
 
-    [LoggerMessage(209, LogLevel.Warning, "AlipayHkPay webhook handler for {Key} took {ElapsedMs:0} ms; the gateway gives up after about 5 s. Acknowledge fast and do slow work in the background (see the README)")]
+    [LoggerMessage(209, LogLevel.Warning, "AlipayHkPay webhook handler for {Key} took {ElapsedMs:0} ms; the gateway gives up after about 5 s. Acknowledge fast and do slow work in the background (see docs/webhooks.md of the AlipayHk.Pay repository)")]
     internal static partial void WebhookSlowHandler(ILogger logger, string key, double elapsedMs);
 
     [LoggerMessage(210, LogLevel.Debug, "AlipayHkPay webhook deduplication store still failing to {Operation} {Key}")]

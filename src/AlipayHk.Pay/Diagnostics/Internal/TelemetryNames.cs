@@ -1,7 +1,7 @@
 namespace AlipayHk.Pay.Diagnostics;
 
 /// <summary>
-/// Every span, attribute, instrument and tag value name of the SDK, in one place (the README's telemetry table lists
+/// Every span, attribute, instrument and tag value name of the SDK, in one place (docs/hosting.md's telemetry tables list
 /// them). An operation's span and <c>alipayhk.operation</c> value is its declared name (<c>CreatePayment</c>, <c>GetPayment</c>).
 /// </summary>
 internal static class TelemetryNames
