@@ -20,6 +20,9 @@ internal static class WebhookBreakdown
             var webhook = new WebhookBenchmarks { Body = body };
             webhook.Setup();
             byte[] bytes = body == "4KB" ? GatewayExamples.LargeWebhook : GatewayExamples.TypicalWebhook;
+            byte[] suffix = Encoding.UTF8.GetBytes("." + GatewayExamples.WebhookKey);
+            string signature = Convert.ToHexStringLower(SHA256.HashData([.. bytes, .. suffix]));
+            byte[] hash = new byte[32], hash2 = new byte[32];
             const string time = "2023-08-23T18:25:43.511Z";
             const string longTime = "2023-08-31T04:44:05.928696203+08:00";
             (string Name, Func<object> Call)[] cases =
@@ -28,8 +31,13 @@ internal static class WebhookBreakdown
                 ("reader", () => webhook.ReaderPass()),
                 ("signature", () => webhook.SignatureMatchesSdk()),
                 ("parse", () => webhook.ParseSdk()),
+                ("sha of a stack copy", () => ShaOfStackCopy(bytes, suffix)),
+                ("FixedTimeEquals, 32 B", () => CryptographicOperations.FixedTimeEquals(hash, hash2)),
+                ("HashesEqual, 32 B", () => AlipayHkPayWebhookVerifier.HashesEqual(hash, hash2)),
+                ("hex decode", () => Convert.FromHexString(signature, hash, out _, out _)),
                 ("utf8 check", () => Utf8.IsValid(bytes)),
                 ("deserialize DTO", () => JsonSerializer.Deserialize(bytes, WebhookJsonContext.Default.WebhookPayload)!),
+                ("deserialize benchmark DTO", () => JsonSerializer.Deserialize(bytes, HandWrittenWebhookJsonContext.Default.HwWebhook)!),
                 ("body copy", () => bytes.AsSpan().ToArray()),
                 ("GatewayTime ...511Z", () => GatewayTime.TryParse(time, out _)),
                 ("GatewayTime 9 digits +08:00", () => GatewayTime.TryParse(longTime, out _)),
@@ -42,6 +50,22 @@ internal static class WebhookBreakdown
                 Console.WriteLine($"  {name,-30} {ns,8:F0} ns  {ns / medians["reader"],5:F2}× reader");
             }
         }
+    }
+
+    /// <summary>What the signature check hashes: the body and the suffix copied into one stack buffer.</summary>
+    private static int ShaOfStackCopy(ReadOnlySpan<byte> body, ReadOnlySpan<byte> suffix)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        int length = body.Length + suffix.Length;
+        if (length > 2048)
+        {
+            return SHA256.HashData([.. body, .. suffix], hash);
+        }
+
+        Span<byte> data = stackalloc byte[length];
+        body.CopyTo(data);
+        suffix.CopyTo(data[body.Length..]);
+        return SHA256.HashData(data, hash);
     }
 
     private static Dictionary<string, double> Measure(int rounds, int callsPerRound, (string Name, Func<object> Call)[] cases)
