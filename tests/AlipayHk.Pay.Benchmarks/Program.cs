@@ -12,6 +12,12 @@ if (args is ["--paired"])
     return;
 }
 
+if (args is ["--webhook-breakdown"])
+{
+    AlipayHk.Pay.Benchmarks.WebhookBreakdown.Run();
+    return;
+}
+
 if (args is ["--sizes"])
 {
     Console.WriteLine(AlipayHk.Pay.Benchmarks.CannedSizes.Describe());

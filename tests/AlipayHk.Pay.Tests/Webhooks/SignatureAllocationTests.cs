@@ -42,4 +42,23 @@ public sealed class SignatureAllocationTests
         Assert.False(matchedNotHex);
         Assert.Equal(0, allocated);
     }
+
+    [Fact]
+    public void The_hash_comparison_finds_a_difference_in_any_byte_and_any_bit()
+    {
+        byte[] hash = [.. Enumerable.Range(1, 32).Select(i => (byte)(i * 7))];
+        Assert.True(AlipayHkPayWebhookVerifier.HashesEqual(hash, [.. hash]));
+        for (int i = 0; i < 32; i++)
+        {
+            for (int bit = 0; bit < 8; bit++)
+            {
+                byte[] other = [.. hash];
+                other[i] ^= (byte)(1 << bit);
+                Assert.False(AlipayHkPayWebhookVerifier.HashesEqual(hash, other));
+            }
+        }
+
+        Assert.False(AlipayHkPayWebhookVerifier.HashesEqual(hash, hash.AsSpan(0, 31)));
+        Assert.False(AlipayHkPayWebhookVerifier.HashesEqual(hash.AsSpan(0, 31), hash));
+    }
 }

@@ -242,5 +242,86 @@ public sealed class WebhookPayloadTests
         Assert.Equal(notification.Data.GetRawText(), notification.Data.ToString());
     }
 
+    [Theory]
+    [InlineData("2023-08-23T18:25:43.511Z")]
+    [InlineData("2023-08-31T04:44:05.928696203+08:00")]
+    [InlineData("2023-08-31T04:44:05.9286962+08:00")]
+    [InlineData("2023-08-31T04:44:05.1234567890123456Z")] // 16 fraction digits
+    [InlineData("2023-08-31T04:44:05.12345678901234567Z")] // 17
+    [InlineData("2023-08-23T18:25:43-05:30")]
+    [InlineData("2023-08-23T18:25-05:30")] // no seconds
+    [InlineData("2023-08-23T18:25:43+14:00")]
+    [InlineData("2023-08-23T18:25:43+14:30")]
+    [InlineData("2023-08-23T18:25:43+15:00")]
+    [InlineData("2023-08-23T18:25:43-14:01")]
+    [InlineData("2024-02-29T23:59:59.9999999+14:00")]
+    [InlineData("2023-02-29T10:00:00Z")]
+    [InlineData("2023-12-31T23:59:60Z")] // a leap second
+    [InlineData("2023-08-23T24:00:00Z")]
+    [InlineData("0001-01-01T00:00:00+01:00")] // before DateTimeOffset.MinValue in UTC
+    [InlineData("9999-12-31T23:59:59-01:00")] // after DateTimeOffset.MaxValue in UTC
+    [InlineData("2023-08-31t04:44:05.1z")]
+    [InlineData("2023-08-31T04:44:05.1z")]
+    [InlineData(" 2023-08-31T04:44:05Z")]
+    [InlineData("2023-08-31T04:44:05")] // no offset: UTC
+    [InlineData("2023-08-31 04:44:05Z")]
+    [InlineData("2023-08-31")]
+    [InlineData("2023-08-31Z")]
+    [InlineData("20230831T044405Z")]
+    [InlineData("2023-08-31T04:44:05+0800")]
+    [InlineData("2023-08-31T04:44:05+08")]
+    [InlineData("2023-08-31T04:44:05.Z")]
+    [InlineData("2023-08-31T04:44:05.+08:00")]
+    [InlineData("2023-08-31T04:44:05+08:00Z")]
+    [InlineData("yesterday")]
+    [InlineData("")]
+    public void A_refund_time_reads_as_GatewayTime_reads_it(string text)
+    {
+        // The converter reads the gateway's shape from the bytes and hands anything else to GatewayTime: both must agree.
+        bool expectedOk = GatewayTime.TryParse(text, out DateTimeOffset expected);
+        WebhookRefund refund = Verify($$"""{"notify_type":"refund_success","data":{"refund_id":"R1","create_time":"{{text}}","refund_time":"{{text}}"} }""").Refund!;
+
+        Assert.Equal(expectedOk ? expected : null, refund.RefundTime);
+        Assert.Equal(expectedOk ? expected.Offset : null, refund.RefundTime?.Offset);
+        Assert.Equal(refund.RefundTime, refund.CreateTime);
+    }
+
+    [Theory]
+    [InlineData("\"2023-08-23T18:25:43.511\u005A\"")] // escaped
+    [InlineData("20230823")] // a number
+    [InlineData("null")]
+    [InlineData("{\"a\":1}")]
+    public void A_refund_time_in_another_form_reads_as_its_text_would(string json)
+    {
+        WebhookRefund refund = Verify($$$"""{"notify_type":"refund_success","data":{"refund_id":"R1","refund_time":{{{json}}}}}""").Refund!;
+        string? text = json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json) : json.StartsWith('2') ? json : null;
+
+        Assert.Equal(GatewayTime.TryParse(text, out DateTimeOffset expected) ? expected : null, refund.RefundTime);
+    }
+
+    [Theory]
+    [InlineData("\"105.00\"")]
+    [InlineData("105.00")]
+    [InlineData("\"-1.5\"")]
+    [InlineData("\"+2\"")]
+    [InlineData("\".5\"")]
+    [InlineData("\"1e3\"")]
+    [InlineData("1e3")]
+    [InlineData("\"1,000\"")]
+    [InlineData("\" 1\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"\u0031\u0030\"")] // escaped
+    [InlineData("\"79228162514264337593543950336\"")] // past decimal.MaxValue
+    [InlineData("null")]
+    [InlineData("true")]
+    [InlineData("[1]")]
+    public void An_order_amount_reads_as_AmountFormat_reads_its_text(string json)
+    {
+        WebhookRefund refund = Verify($$$"""{"notify_type":"refund_success","data":{"refund_id":"R1","order_amount":{{{json}}}}}""").Refund!;
+        string? text = json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json) : char.IsAsciiDigit(json[0]) ? json : null;
+
+        Assert.Equal(AmountFormat.TryParse(text, out decimal expected) ? expected : null, refund.OrderAmount);
+    }
+
     private WebhookNotification Verify(string body) => _verifier.Verify(body, WebhookSigning.Sign(body, Key));
 }

@@ -8,7 +8,10 @@ internal static class AmountFormat
     /// <summary>Formats an amount as the gateway expects (<c>1</c>, <c>12.5</c>, <c>105.00</c> stays <c>105.00</c>).</summary>
     internal static string Format(decimal amount) => decimal.Round(amount, 2).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>What the gateway's amount text may hold: a sign and a decimal point, nothing else.</summary>
+    internal const NumberStyles Styles = NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign;
+
     /// <summary>Parses the gateway's amount text; <see langword="false"/> when it is not a plain decimal.</summary>
     internal static bool TryParse(string? text, out decimal amount) =>
-        decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out amount);
+        decimal.TryParse(text, Styles, CultureInfo.InvariantCulture, out amount);
 }

@@ -64,9 +64,9 @@ internal static class WebhookPayloadParser
                     Succeeded = notifyType == WebhookNotifyTypes.RefundSuccess,
                     RefundId = data.RefundId,
                     MerchantRefundId = data.MerchantRefundId,
-                    OrderAmount = AmountFormat.TryParse(data.OrderAmount, out decimal amount) ? amount : null,
-                    CreateTime = GatewayTime.TryParse(data.CreateTime, out DateTimeOffset created) ? created : null,
-                    RefundTime = GatewayTime.TryParse(data.RefundTime, out DateTimeOffset refunded) ? refunded : null,
+                    OrderAmount = data.OrderAmount,
+                    CreateTime = data.CreateTime,
+                    RefundTime = data.RefundTime,
                     Uid = data.Uid,
                 };
                 if (refund.RefundId is null && refund.MerchantRefundId is null)
@@ -152,7 +152,10 @@ internal sealed class WebhookPayload
     public WebhookPayloadData? Data { get; set; }
 }
 
-/// <summary>The fields of <c>data</c> the SDK types: each a string or a number on the wire, kept as text.</summary>
+/// <summary>
+/// The fields of <c>data</c> the SDK types, each a string or a number on the wire: ids kept as text, the amount and the
+/// times read straight into their types by their converters (an unreadable one is <see langword="null"/>).
+/// </summary>
 internal sealed class WebhookPayloadData
 {
     internal static readonly WebhookPayloadData None = new();
@@ -174,16 +177,16 @@ internal sealed class WebhookPayloadData
     public string? MerchantRefundId { get; set; }
 
     [JsonPropertyName("order_amount")]
-    [JsonConverter(typeof(NumberOrStringConverter))]
-    public string? OrderAmount { get; set; }
+    [JsonConverter(typeof(AmountConverter))]
+    public decimal? OrderAmount { get; set; }
 
     [JsonPropertyName("create_time")]
-    [JsonConverter(typeof(NumberOrStringConverter))]
-    public string? CreateTime { get; set; }
+    [JsonConverter(typeof(GatewayTimeConverter))]
+    public DateTimeOffset? CreateTime { get; set; }
 
     [JsonPropertyName("refund_time")]
-    [JsonConverter(typeof(NumberOrStringConverter))]
-    public string? RefundTime { get; set; }
+    [JsonConverter(typeof(GatewayTimeConverter))]
+    public DateTimeOffset? RefundTime { get; set; }
 
     [JsonPropertyName("uid")]
     [JsonConverter(typeof(NumberOrStringConverter))]
