@@ -351,26 +351,16 @@ internal sealed class EfCorePaymentStore<TContext>(TContext context, TimeProvide
     private static TransactionScope? SuppressAmbientTransaction() =>
         Transaction.Current is null ? null : new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled);
 
-    private static TrackedPayment Copy(TrackedPayment p) => new()
+    private static TrackedPayment Copy(TrackedPayment p)
     {
-        Merchant = p.Merchant,
-        MerchantOrderId = p.MerchantOrderId,
-        Amount = p.Amount,
-        Description = p.Description.Length > PaymentColumns.DescriptionLength ? p.Description[..PaymentColumns.DescriptionLength] : p.Description,
-        Wallet = p.Wallet,
-        State = p.State,
-        OrderId = p.OrderId,
-        QrCodeUrl = p.QrCodeUrl,
-        RawStatus = p.RawStatus,
-        PayTime = p.PayTime,
-        CreatedAt = p.CreatedAt,
-        UpdatedAt = p.UpdatedAt,
-        HandledAt = p.HandledAt,
-        HandledBy = p.HandledBy,
-        NextCheckAt = p.NextCheckAt,
-        Checks = p.Checks,
-        NotFound = p.NotFound,
-    };
+        TrackedPayment copy = p.Clone();
+        if (copy.Description.Length > PaymentColumns.DescriptionLength)
+        {
+            copy.Description = copy.Description[..PaymentColumns.DescriptionLength];
+        }
+
+        return copy;
+    }
 
     /// <summary>What a completion writes: the final fields (as the in-memory store's <c>Finalize</c> sets them).</summary>
     private sealed class Completion(PaymentOutcome outcome, DateTimeOffset now)

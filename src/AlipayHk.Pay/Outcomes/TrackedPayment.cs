@@ -62,6 +62,10 @@ public sealed class TrackedPayment
     /// <summary>Whether the payment is still open: creating, pending, or past the tracking horizon without an outcome.</summary>
     public bool IsOpen => State is TrackedPaymentState.Creating or TrackedPaymentState.Pending or TrackedPaymentState.Expired;
 
+    /// <summary>A copy of every property: what a store keeps or hands out, so that no caller shares its instance.</summary>
+    /// <returns>The copy.</returns>
+    public TrackedPayment Clone() => (TrackedPayment)MemberwiseClone();
+
     /// <inheritdoc />
     public override string ToString() =>
         $"TrackedPayment {MerchantOrderId}{(Merchant.Length == 0 ? string.Empty : " (merchant " + Merchant + ")")}: {State}, order {OrderId ?? "none yet"}, {Amount} HKD";

@@ -13,7 +13,7 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
     {
         lock (_payments)
         {
-            return Task.FromResult(_payments.TryGetValue((merchant, merchantOrderId), out Entry? entry) ? Copy(entry.Payment) : null);
+            return Task.FromResult(_payments.TryGetValue((merchant, merchantOrderId), out Entry? entry) ? entry.Payment.Clone() : null);
         }
     }
 
@@ -24,11 +24,11 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
         {
             if (!_payments.TryGetValue((payment.Merchant, payment.MerchantOrderId), out Entry? entry))
             {
-                _payments[(payment.Merchant, payment.MerchantOrderId)] = new Entry(Copy(payment));
+                _payments[(payment.Merchant, payment.MerchantOrderId)] = new Entry(payment.Clone());
             }
             else if (!IsFinal(entry.Payment))
             {
-                entry.Payment = Copy(payment);
+                entry.Payment = payment.Clone();
             }
         }
 
@@ -64,7 +64,7 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
             await handler(cancellationToken).ConfigureAwait(false);
             lock (_payments)
             {
-                TrackedPayment done = Copy(entry.Payment);
+                TrackedPayment done = entry.Payment.Clone();
                 Finalize(done, outcome, timeProvider.GetUtcNow());
                 entry.Payment = done;
             }
@@ -82,7 +82,7 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
         lock (_payments)
         {
             return Task.FromResult<IReadOnlyList<TrackedPayment>>(
-                [.. _payments.Values.Select(e => e.Payment).Where(p => p.IsOpen).OrderBy(p => p.CreatedAt).Take(max).Select(Copy)]);
+                [.. _payments.Values.Select(e => e.Payment).Where(p => p.IsOpen).OrderBy(p => p.CreatedAt).Take(max).Select(p => p.Clone())]);
         }
     }
 
@@ -99,7 +99,7 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
                 payment.NextCheckAt = leaseUntil;
             }
 
-            return Task.FromResult<IReadOnlyList<TrackedPayment>>([.. due.Select(Copy)]);
+            return Task.FromResult<IReadOnlyList<TrackedPayment>>([.. due.Select(p => p.Clone())]);
         }
     }
 
@@ -118,27 +118,6 @@ internal sealed class InMemoryPaymentStore(TimeProvider timeProvider) : IAlipayH
     }
 
     private static bool IsFinal(TrackedPayment payment) => payment.State is TrackedPaymentState.Succeeded or TrackedPaymentState.Cancelled;
-
-    private static TrackedPayment Copy(TrackedPayment p) => new()
-    {
-        Merchant = p.Merchant,
-        MerchantOrderId = p.MerchantOrderId,
-        Amount = p.Amount,
-        Description = p.Description,
-        Wallet = p.Wallet,
-        State = p.State,
-        OrderId = p.OrderId,
-        QrCodeUrl = p.QrCodeUrl,
-        RawStatus = p.RawStatus,
-        PayTime = p.PayTime,
-        CreatedAt = p.CreatedAt,
-        UpdatedAt = p.UpdatedAt,
-        HandledAt = p.HandledAt,
-        HandledBy = p.HandledBy,
-        NextCheckAt = p.NextCheckAt,
-        Checks = p.Checks,
-        NotFound = p.NotFound,
-    };
 
     private sealed class Entry(TrackedPayment payment)
     {
