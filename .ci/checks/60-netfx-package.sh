@@ -13,14 +13,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 started=$(date +%s)
 echo "== .NET Framework package: a net48 app on the packed AlipayHk.Pay, under Mono"
-mono=${ALIPAYHK_MONO:-$(command -v mono || true)}
-if [ -z "$mono" ] || [ ! -x "$mono" ] || [ ! -e "$(dirname "$(dirname "$(readlink -f "$mono")")")/lib/mono/4.5/System.dll" ]; then
-  reason="mono (with its 4.5 class libraries) is missing${ALIPAYHK_MONO:+ (ALIPAYHK_MONO=$ALIPAYHK_MONO)}. ./test.sh installs it on Debian or Ubuntu, or run: sudo apt-get install mono-runtime mono-devel"
-  case "${CI:-}" in
-    true|TRUE|True|1) echo "ERROR: $reason (CI=true: a missing part fails the run instead of skipping)"; exit 1 ;;
-    *) echo "SKIPPED: $reason"; exit 77 ;;
-  esac
-fi
+. .ci/checks/lib/mono.sh
 
 work=$(mktemp -d)
 simulator_pid=
