@@ -17,6 +17,9 @@ if (args.Length != 5)
 
 string folder = args[0], version = args[1], commit = args[2], repositoryRoot = args[3].TrimEnd('/');
 string[] frameworks = ["net8.0", "net10.0"];
+// The packages that also target .NET Framework 4.6.2 (the core and Redis: issue 16); the others stay on .NET 8 and later.
+string[] netFrameworkPackages = ["AlipayHk.Pay", "AlipayHk.Pay.StackExchangeRedis"];
+string[] FrameworksOf(string id) => netFrameworkPackages.Contains(id) ? ["net462", .. frameworks] : frameworks;
 
 // The pinned version of each package for each framework. A PackageVersion with the condition
 // "'$(TargetFramework)' == 'net8.0'" (or "!= 'net8.0'") pins it for that framework (or for the others) only: EF Core 10
@@ -26,7 +29,7 @@ foreach (XElement packageVersion in XDocument.Load(args[4]).Descendants("Package
 {
     string condition = ((string?)packageVersion.Attribute("Condition") ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
     Match framework = Regex.Match(condition, @"^'\$\(TargetFramework\)'(==|!=)'([^']+)'$");
-    foreach (string tfm in frameworks)
+    foreach (string tfm in (string[])["net462", .. frameworks])
     {
         if (condition.Length == 0 || (framework.Success && (framework.Groups[1].Value == "==") == (framework.Groups[2].Value == tfm)))
         {
@@ -40,7 +43,7 @@ foreach (XElement packageVersion in XDocument.Load(args[4]).Descendants("Package
 // "X@net8.0" is a dependency of that framework only (on net10.0 System.Text.Json is part of the framework, so NuGet prunes it).
 var expected = new Dictionary<string, (string[] Packages, string[] FrameworkReferences)>
 {
-    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Options.ConfigurationExtensions", "Refit", "System.Text.Json@net8.0"], []),
+    ["AlipayHk.Pay"] = (["Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Http", "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Options.ConfigurationExtensions", "Refit", "System.Text.Json@net8.0", "Microsoft.Bcl.TimeProvider@net462", "System.Net.Http.Json@net462", "System.Text.Json@net462"], []),
     ["AlipayHk.Pay.AspNetCore"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
     ["AlipayHk.Pay.Testing"] = (["AlipayHk.Pay"], ["Microsoft.AspNetCore.App"]),
     ["AlipayHk.Pay.StackExchangeRedis"] = (["AlipayHk.Pay", "StackExchange.Redis", "System.IO.Hashing"], []),
@@ -120,7 +123,7 @@ foreach ((string id, (string[] packages, string[] frameworkReferences)) in expec
     // Dependencies and framework references, per framework.
     XElement? dependencies = metadata.Element(ns + "dependencies");
     XElement? references = metadata.Element(ns + "frameworkReferences");
-    foreach (string tfm in frameworks)
+    foreach (string tfm in FrameworksOf(id))
     {
         XElement? group = dependencies?.Elements(ns + "group").FirstOrDefault(g => TfmOf((string?)g.Attribute("targetFramework")) == tfm);
         string[] wanted = packages.Where(p => !p.Contains('@', StringComparison.Ordinal) || p.EndsWith("@" + tfm, StringComparison.Ordinal))
@@ -143,7 +146,7 @@ foreach ((string id, (string[] packages, string[] frameworkReferences)) in expec
 
     // Symbols: a portable PDB per framework, matching the DLL, with SourceLink to the commit and no build machine paths.
     using ZipArchive symbols = ZipFile.OpenRead(snupkg);
-    foreach (string tfm in frameworks)
+    foreach (string tfm in FrameworksOf(id))
     {
         ZipArchiveEntry? pdbEntry = symbols.GetEntry($"lib/{tfm}/{id}.pdb");
         ZipArchiveEntry? dllEntry = package.GetEntry($"lib/{tfm}/{id}.dll");
@@ -170,7 +173,7 @@ foreach ((string id, (string[] packages, string[] frameworkReferences)) in expec
 
         var documents = pdb.Documents.Select(h => pdb.GetString(pdb.GetDocument(h).Name)).ToList();
         string? machinePath = documents.FirstOrDefault(d => !d.StartsWith("/_/", StringComparison.Ordinal) && !d.Contains("/obj/", StringComparison.Ordinal) && Path.IsPathRooted(d));
-        Expect(documents.Count > 0 && documents.All(d => d.StartsWith("/_/", StringComparison.Ordinal)), id, $"{tfm}: the PDB has build machine paths such as '{machinePath ?? documents.FirstOrDefault(d => !d.StartsWith("/_/", StringComparison.Ordinal))}' (ContinuousIntegrationBuild off?)");
+        Expect(documents.Count > 0 && documents.All(d => d.StartsWith("/_/", StringComparison.Ordinal) || IsEmbeddedPackageSource(pdb, d)), id, $"{tfm}: the PDB has build machine paths such as '{machinePath ?? documents.FirstOrDefault(d => !d.StartsWith("/_/", StringComparison.Ordinal))}' (ContinuousIntegrationBuild off?)");
 
         var sourceLinkGuid = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
         string? sourceLink = pdb.GetCustomDebugInformation(EntityHandle.ModuleDefinition)
@@ -196,13 +199,28 @@ foreach (string failure in failures)
 }
 
 Console.WriteLine(failures.Count == 0
-    ? $"packages OK: {string.Join(", ", expected.Keys)} {version} (metadata, README, icon, license, project URL, dependencies for {string.Join(" and ", frameworks)}, symbols with SourceLink to {commit[..7]})"
+    ? $"packages OK: {string.Join(", ", expected.Keys)} {version} (metadata, README, icon, license, project URL, dependencies for {string.Join(" and ", frameworks)} (and net462 for {string.Join(" and ", netFrameworkPackages)}), symbols with SourceLink to {commit[..7]})"
     : $"{failures.Count} package problem(s)");
 return failures.Count == 0 ? 0 : 1;
+
+// A source file of a source-only package (Polyfill, in the net462 builds): under the NuGet folder's deterministic root
+// ("/_1/polyfill/..."), not a build machine path, and embedded in the PDB (EmbedUntrackedSources), so a debugger has it.
+static bool IsEmbeddedPackageSource(MetadataReader pdb, string document)
+{
+    if (!Regex.IsMatch(document, "^/_[0-9]+/"))
+    {
+        return false;
+    }
+
+    var embeddedSource = new Guid("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+    DocumentHandle handle = pdb.Documents.First(h => pdb.GetString(pdb.GetDocument(h).Name) == document);
+    return pdb.GetCustomDebugInformation(handle).Any(c => pdb.GetGuid(pdb.GetCustomDebugInformation(c).Kind) == embeddedSource);
+}
 
 static string? TfmOf(string? nugetFramework) => nugetFramework switch
 {
     "net8.0" or ".NETCoreApp8.0" => "net8.0",
     "net10.0" or ".NETCoreApp10.0" => "net10.0",
+    "net462" or ".NETFramework4.6.2" => "net462",
     _ => nugetFramework,
 };

@@ -32,18 +32,29 @@ internal sealed class PosEnvironment
     /// </summary>
     public TimeProvider WallClock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the terminal's settings file, <c>appsettings.json</c>, is read from: the folder of the program (where the build
+    /// copies it). The sales database is kept there too, as <c>pos-sales.db</c>, unless <c>--sales-db</c> says otherwise.
+    /// </summary>
+    public string SettingsDirectory { get; init; } = AppContext.BaseDirectory;
+
     /// <summary>The real console, with <c>appsettings.json</c> (next to the program) and environment variables as configuration.</summary>
-    public static PosEnvironment FromConsole() => new()
+    public static PosEnvironment FromConsole()
     {
-        Output = Console.Out,
-        Error = Console.Error,
-        Input = Console.In,
-        InputIsInteractive = !Console.IsInputRedirected,
-        OutputIsTerminal = !Console.IsOutputRedirected,
-        Configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build(),
-    };
+        string settings = AppContext.BaseDirectory;
+        return new()
+        {
+            Output = Console.Out,
+            Error = Console.Error,
+            Input = Console.In,
+            InputIsInteractive = !Console.IsInputRedirected,
+            OutputIsTerminal = !Console.IsOutputRedirected,
+            Configuration = new ConfigurationBuilder()
+                .SetBasePath(settings)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables()
+                .Build(),
+            SettingsDirectory = settings,
+        };
+    }
 }

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using AlipayHk.Pay;
+using Microsoft.EntityFrameworkCore;
 using PosTerminal.Cli;
 using PosTerminal.Hosting;
 using PosTerminal.Progress;
@@ -46,7 +48,14 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
             _out.WriteLine($"Creating a payment of HKD {Money.Format(request.Amount)} for \"{request.Description}\" (merchant order {request.MerchantOrderId})…");
             try
             {
+                // The sale goes into the book first; the SDK then records its payment, before the create is sent.
+                await host.Sales.BeginAsync(request, cancellationToken);
                 created = await host.Client.CreatePaymentAsync(request, cancellationToken);
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException)
+            {
+                _error.WriteLine($"The sale was not sent: the sales database cannot record it ({ex.Message}).");
+                return ExitCodes.GatewayError;
             }
             catch (AlipayHkPayException ex)
             {
@@ -71,7 +80,7 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
             // The create's answer was lost, and the SDK found the order by query: a query's answer has no QR code.
             if (created.IsFinal)
             {
-                return RecoveredFinal(created, options);
+                return await ReportedAsync(RecoveredFinal(created, options), created.MerchantOrderId);
             }
 
             if (_replaced.Count == MaxLostQrCodes - 1)
@@ -158,7 +167,28 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
             await QuietlyAsync(progress, shopper, polled);
         }
 
-        return report();
+        return await ReportedAsync(report(), created.MerchantOrderId);
+    }
+
+    /// <summary>
+    /// A receipt printed, or a cancellation shown: marked so in the sales book, so that no later start shows it again.
+    /// Any other end (timed out, stopped, a gateway error) leaves the sale open, for the next start to resolve.
+    /// </summary>
+    private async Task<int> ReportedAsync(int exitCode, string merchantOrderId)
+    {
+        if (exitCode is ExitCodes.Paid or ExitCodes.Cancelled)
+        {
+            try
+            {
+                await host.Sales.MarkReportedAsync(merchantOrderId, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException)
+            {
+                _error.WriteLine($"Warning: the sales book could not record that sale {merchantOrderId} was shown ({ex.Message}); the next start shows it again, marked recovered.");
+            }
+        }
+
+        return exitCode;
     }
 
     /// <summary>Waits for the first outcome, and returns what to report once the waiting has stopped.</summary>
@@ -207,13 +237,21 @@ internal sealed class PosFlow(PosEnvironment environment, TerminalHost host, Sta
                 return () => Cancelled(final);
             case PaymentStatus.Succeeded:
                 // Paid, by query. The receipt waits for the webhook: it proves the callback path works too.
+                // With outcomes on, a webhook that comes after the wait handled the payment is a duplicate, and
+                // announces nothing: the receiver's watch still sees it verified.
                 Task grace = Task.Delay(options.WebhookGrace, environment.Time, waiting);
+                Task verified = host.Webhooks.SeenAsync(created.OrderId);
                 status.Say("The gateway reports the payment as paid; waiting for its webhook…");
-                await Task.WhenAny(webhook, grace);
+                await Task.WhenAny(webhook, verified, grace);
                 if (webhook.IsCompletedSuccessfully)
                 {
                     Learned confirmed = await webhook;
                     return () => Finish(byPolling with { Proof = confirmed.Proof, Payment = confirmed.Payment }, options);
+                }
+
+                if (verified.IsCompleted)
+                {
+                    return () => Finish(byPolling with { Proof = PaymentProof.VerifiedWebhook }, options);
                 }
 
                 if (interrupted.IsCancellationRequested)

@@ -1,16 +1,21 @@
+using System.Data.Common;
 using AlipayHk.Pay;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PosTerminal.Cli;
 using PosTerminal.Diagnostics;
 using PosTerminal.Hosting;
 using PosTerminal.Progress;
+using PosTerminal.Sales;
 
 namespace PosTerminal;
 
 /// <summary>
 /// The terminal: reads the sale (options or prompts), starts the simulator and the webhook receiver (or, when
-/// <c>AlipayHkPay:BaseAddress</c> is configured, only the receiver, against the real gateway), and runs the sale.
+/// <c>AlipayHkPay:BaseAddress</c> is configured, only the receiver, against the real gateway), resolves the sales an
+/// earlier run left open, and runs the sale (or, with <c>--resume</c>, stops there).
 /// </summary>
 internal sealed class PosTerminalApp(PosEnvironment environment)
 {
@@ -72,15 +77,45 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             return ExitCodes.Usage;
         }
 
+        bool embedded = options.SimulatorUrl is null && !real;
+        if (embedded && (options.SalesDb is not null || options.Resume))
+        {
+            environment.Error.WriteLine($"{(options.Resume ? "--resume resolves the sales an earlier run left open" : "--sales-db keeps the sales across runs")}, but the embedded simulator forgets its orders when the terminal exits. Use --simulator-url (a standalone simulator) or a configured gateway.");
+            return ExitCodes.Usage;
+        }
+
+        // The sales are kept beside the settings (appsettings.json), unless --sales-db says where.
+        string salesFile = options.SalesDb ?? Path.Combine(environment.SettingsDirectory, SalesDatabase.DefaultFileName);
+        SalesDatabase sales;
+        try
+        {
+            sales = embedded ? SalesDatabase.InMemory() : SalesDatabase.File(salesFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            environment.Error.WriteLine($"The sales database {salesFile} cannot be used: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
+        await using (sales)
+        {
+            return await RunAsync(options, configuration, real, sales, cancellationToken);
+        }
+    }
+
+    private async Task<int> RunAsync(PosOptions options, IConfiguration configuration, bool real, SalesDatabase sales, CancellationToken cancellationToken)
+    {
         // One writer for every line while the sale runs: the flow's, and the simulator's account of what it serves.
         var status = new StatusLine(environment.Output, environment.OutputIsTerminal, environment.Time);
         TerminalHost host;
         try
         {
+            // --resume takes no payment, so no webhook: its receiver listens on any free loopback port.
+            Uri? listen = options.Resume ? LoopbackAnyPort : options.ListenUrl;
             host = options.SimulatorUrl is { } simulatorUrl
                 ? await TerminalHost.StartRealAsync(
-                    await StandaloneSimulator.ConfigurationAsync(simulatorUrl, configuration, cancellationToken), options.ListenUrl ?? LoopbackAnyPort, publicNotifyUrl: null, cancellationToken)
-                : real ? await StartRealAsync(options, configuration, cancellationToken) : await TerminalHost.StartSimulatedAsync(cancellationToken, options.Fault, status.Say);
+                    await StandaloneSimulator.ConfigurationAsync(simulatorUrl, configuration, cancellationToken), listen ?? LoopbackAnyPort, publicNotifyUrl: null, sales, cancellationToken)
+                : real ? await StartRealAsync(options, listen, configuration, sales, cancellationToken) : await TerminalHost.StartSimulatedAsync(sales, cancellationToken, options.Fault, status.Say);
         }
         catch (HttpRequestException ex) when (options.SimulatorUrl is not null && ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
         {
@@ -103,6 +138,11 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
             environment.Error.WriteLine($"A URL in the PosTerminal settings is not valid: {ex.Message}");
             return ExitCodes.Usage;
         }
+        catch (SqliteException ex)
+        {
+            environment.Error.WriteLine($"The sales database {sales} cannot be opened: {ex.Message}");
+            return ExitCodes.Usage;
+        }
         catch (IOException ex)
         {
             environment.Error.WriteLine($"The webhook receiver could not start: {ex.Message}");
@@ -122,29 +162,64 @@ internal sealed class PosTerminalApp(PosEnvironment environment)
                 : options.SimulatorUrl is { } standalone
                     ? $"Alipay HK POS terminal: standalone simulator at {standalone} (pay on its dashboard, {standalone})."
                     : $"Alipay HK POS terminal: gateway at {configuration["AlipayHkPay:BaseAddress"]}.");
-            environment.Output.WriteLine($"Webhook receiver listening at {host.ReceiverAddress}; notify URL {host.NotifyUrl}");
-            if (host.Simulator is null && options.SimulatorUrl is null && (host.NotifyUrl.IsLoopback || host.NotifyUrl.Host == "0.0.0.0"))
+            if (!options.Resume)
             {
-                environment.Output.WriteLine("Warning: the notify URL is this machine's own address; a remote gateway cannot reach it. Set PosTerminal__PublicNotifyUrl or --notify-url.");
+                environment.Output.WriteLine($"Webhook receiver listening at {host.ReceiverAddress}; notify URL {host.NotifyUrl}");
+                if (host.Simulator is null && options.SimulatorUrl is null && (host.NotifyUrl.IsLoopback || host.NotifyUrl.Host == "0.0.0.0"))
+                {
+                    environment.Output.WriteLine("Warning: the notify URL is this machine's own address; a remote gateway cannot reach it. Set PosTerminal__PublicNotifyUrl or --notify-url.");
+                }
             }
 
-            if (host.Simulator is { } faulty && options.Fault is { } fault)
+            if (sales.Path is { } salesFile)
             {
-                status.Say($"Fault injected (--fault {fault.Name()}): {FaultInjection.Inject(fault, faulty)}");
+                environment.Output.WriteLine($"Sales book: {salesFile}");
             }
 
-            exitCode = await new PosFlow(environment, host, status).RunAsync(options, cancellationToken);
+            // Before anything new: the sales an earlier run left open, and every outcome not shown yet.
+            RecoveryReport recovered;
+            try
+            {
+                recovered = await new SaleRecovery(host, environment.Output, environment.WallClock).RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                environment.Error.WriteLine("Stopped while resolving the sales left open; the next start resolves them.");
+                return ExitCodes.Interrupted;
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException)
+            {
+                environment.Error.WriteLine($"The sales database {sales} cannot be read: {ex.Message}");
+                return ExitCodes.GatewayError;
+            }
+
+            if (options.Resume)
+            {
+                environment.Output.WriteLine(recovered.Empty
+                    ? "No sale left open by an earlier run."
+                    : $"Resumed: {recovered.Paid} paid (receipt printed), {recovered.Cancelled} cancelled, {recovered.StillOpen + recovered.Unanswered} still open.");
+                exitCode = recovered.Unanswered > 0 ? ExitCodes.GatewayError : ExitCodes.Paid;
+            }
+            else
+            {
+                if (host.Simulator is { } faulty && options.Fault is { } fault)
+                {
+                    status.Say($"Fault injected (--fault {fault.Name()}): {FaultInjection.Inject(fault, faulty)}");
+                }
+
+                exitCode = await new PosFlow(environment, host, status).RunAsync(options, cancellationToken);
+            }
         }
 
         trace?.Print(environment.Output); // The receiver and the simulator have stopped: every span of the sale has ended.
         return exitCode;
     }
 
-    private static Task<TerminalHost> StartRealAsync(PosOptions options, IConfiguration configuration, CancellationToken cancellationToken)
+    private static Task<TerminalHost> StartRealAsync(PosOptions options, Uri? listenUrl, IConfiguration configuration, SalesDatabase sales, CancellationToken cancellationToken)
     {
-        Uri listen = options.ListenUrl ?? UrlSetting(configuration, "PosTerminal:ListenUrl") ?? DefaultListenUrl;
+        Uri listen = listenUrl ?? UrlSetting(configuration, "PosTerminal:ListenUrl") ?? DefaultListenUrl;
         Uri? notify = options.NotifyUrl ?? UrlSetting(configuration, "PosTerminal:PublicNotifyUrl");
-        return TerminalHost.StartRealAsync(configuration, listen, notify, cancellationToken);
+        return TerminalHost.StartRealAsync(configuration, listen, notify, sales, cancellationToken);
     }
 
     private static Uri? UrlSetting(IConfiguration configuration, string key) =>

@@ -10,7 +10,7 @@ namespace AlipayHk.Pay.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 // About 2,000 methods tier up along a call's path (HttpClient, Polly, Refit, System.Text.Json): under JIT the first
-// ~100,000 calls run slower (`-- --loop create` shows it). Enough warm-up iterations to measure the steady state.
+// ~100,000 calls run slower. Enough warm-up iterations to measure the steady state.
 [WarmupCount(25)]
 public class BreakdownBenchmarks
 {

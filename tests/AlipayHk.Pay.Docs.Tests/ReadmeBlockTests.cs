@@ -6,12 +6,12 @@ namespace AlipayHk.Pay.Docs.Tests;
 /// <summary>
 /// The convention of README.md, "Building and testing": every <c>```csharp</c> block of a README (the repository's and
 /// each package's) is found verbatim, as a whole file or a run of lines at any one indentation, in a <c>.cs</c> file
-/// under <c>samples/</c> or <c>tests/AlipayHk.Pay.Docs.Tests/</c>, which CI compiles (and runs, where it can); and the
+/// under <c>samples/</c>, <c>tests/AlipayHk.Pay.Docs.Tests/</c> or <c>tests/AlipayHk.Pay.Docs.NetFramework/</c> (.NET Framework 4.8, System.Web), which CI compiles (and runs, where it can); and the
 /// line just before each block starts with <c>Needs:</c>, naming the packages and usings it needs.
 /// </summary>
 public sealed class ReadmeBlockTests
 {
-    private static readonly string[] SnippetFolders = ["samples", Path.Combine("tests", "AlipayHk.Pay.Docs.Tests")];
+    private static readonly string[] SnippetFolders = ["samples", Path.Combine("tests", "AlipayHk.Pay.Docs.Tests"), Path.Combine("tests", "AlipayHk.Pay.Docs.NetFramework")];
 
     public static TheoryData<string> Readmes => new(ReadmeFiles());
 

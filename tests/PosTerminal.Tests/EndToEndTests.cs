@@ -17,7 +17,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Shopper_pays_and_the_receipt_follows_the_verified_webhook()
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
 
         Task<int> run = terminal.StartAsync("--amount", "12.50", "--description", "Two coffees", "--wallet", "alipaycn", "--pay-after", "3s");
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -58,7 +58,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Shopper_gives_up_and_the_terminal_exits_2()
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
 
         Task<int> run = terminal.StartAsync("--cancel", "--pay-after", "1s");
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -73,7 +73,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Nobody_pays_and_the_terminal_shows_progress_then_times_out_with_exit_3()
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
 
         Task<int> run = terminal.StartAsync("--no-pay", "--timeout", "45s");
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -91,7 +91,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Without_flags_on_a_terminal_it_prompts_for_the_sale()
     {
-        var terminal = new TestTerminal(input: "7.5\nEgg tart\n");
+        using var terminal = new TestTerminal(input: "7.5\nEgg tart\n");
 
         Task<int> run = terminal.StartAsync();
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -106,7 +106,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Without_a_terminal_on_stdin_it_sells_the_defaults_without_prompting()
     {
-        var terminal = new TestTerminal(); // Standard input throws if read.
+        using var terminal = new TestTerminal(); // Standard input throws if read.
 
         Task<int> run = terminal.StartAsync();
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -123,7 +123,7 @@ public sealed class EndToEndTests
     {
         // The "real" gateway is a simulator the test owns: the terminal only knows it through configuration.
         await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var terminal = new TestTerminal(GatewaySettings(gateway));
+        using var terminal = new TestTerminal(GatewaySettings(gateway));
 
         Task<int> run = terminal.StartAsync("--amount", "99.90", "--description", "Cake");
         await terminal.WaitForAsync(TestTerminal.WaitingLine);
@@ -149,7 +149,7 @@ public sealed class EndToEndTests
     public async Task Without_a_webhook_the_receipt_says_the_payment_was_confirmed_by_query_only()
     {
         await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var terminal = new TestTerminal(GatewaySettings(gateway));
+        using var terminal = new TestTerminal(GatewaySettings(gateway));
 
         // Nothing listens on port 1: the gateway's callback cannot get through, as behind a wrong public URL.
         Task<int> run = terminal.StartAsync("--notify-url", "http://127.0.0.1:1/alipayhk/notify");
@@ -169,9 +169,37 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task A_webhook_that_comes_after_polling_found_the_payment_paid_still_proves_the_callback_path()
+    {
+        // The gateway holds the callback until the terminal's wait has seen the payment paid (and, with outcomes on,
+        // handled it): the webhook that then arrives is a duplicate for the SDK, but it was verified all the same.
+        using var held = new HeldCallbacks();
+        await using var gateway = await AlipayHkGatewaySimulator.StartAsync(
+            new AlipayHkGatewaySimulatorOptions { CallbackHandler = held, CallbackTimeout = TimeSpan.FromSeconds(60) }, TestContext.Current.CancellationToken);
+        Dictionary<string, string?> settings = GatewaySettings(gateway);
+        settings["AlipayHkPay:PollMaxDelay"] = "00:00:00.200"; // The wait sees the payment paid soon after it is.
+        using var terminal = new TestTerminal(settings);
+
+        Task<int> run = terminal.StartAsync();
+        await terminal.WaitForAsync(TestTerminal.WaitingLine);
+        Task paid = gateway.CompletePaymentAsync(Assert.Single(gateway.Payments).OrderId, TestContext.Current.CancellationToken); // Ends with the first callback's answer.
+        await terminal.WaitForAsync("The gateway reports the payment as paid; waiting for its webhook");
+        held.Release(); // The fake clock stays put: only the webhook can end the grace.
+        int exitCode = await TestTerminal.FinishAsync(run);
+        await paid;
+
+        string output = terminal.Output.Text;
+        Assert.Equal(ExitCodes.Paid, exitCode);
+        Assert.Matches(@"Learned by\s+polling, \d+\.\d{3} s after payment", output);
+        Assert.Contains("Webhook signature verified, payment confirmed", output);
+        Assert.DoesNotContain("Warning: no webhook", output);
+        Assert.True(Assert.Single(gateway.CallbackDeliveries).Accepted);
+    }
+
+    [Fact]
     public async Task Ctrl_C_while_waiting_stops_everything_and_exits_130()
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
         using var ctrlC = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
 
         Task<int> run = terminal.StartAsync(ctrlC.Token, "--no-pay");
@@ -194,7 +222,7 @@ public sealed class EndToEndTests
                 TestContext.Current.CancellationToken);
         }
 
-        var terminal = new TestTerminal(GatewaySettings(gateway));
+        using var terminal = new TestTerminal(GatewaySettings(gateway));
 
         int exitCode = await TestTerminal.FinishAsync(terminal.StartAsync("--order-id", "TAKEN-1"));
 
@@ -210,7 +238,7 @@ public sealed class EndToEndTests
     [InlineData(new[] { "--fault" }, "--fault needs a value: create-answer-lost, create-timeout or gateway-flaky.")]
     public async Task Bad_usage_exits_64_with_a_message(string[] args, string message)
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
 
         int exitCode = await TestTerminal.FinishAsync(terminal.StartAsync(args));
 
@@ -225,7 +253,7 @@ public sealed class EndToEndTests
     public async Task Options_for_the_simulated_shopper_are_refused_against_a_configured_gateway_without_real(params string[] args)
     {
         await using var gateway = await AlipayHkGatewaySimulator.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        var terminal = new TestTerminal(GatewaySettings(gateway));
+        using var terminal = new TestTerminal(GatewaySettings(gateway));
 
         int exitCode = await TestTerminal.FinishAsync(terminal.StartAsync(args));
 
@@ -235,6 +263,20 @@ public sealed class EndToEndTests
     }
 
     private static readonly TimeSpan StatusLineInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The gateway's way out for callbacks: each one waits until the test releases them.</summary>
+    private sealed class HeldCallbacks() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await _released.Task.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     private static Dictionary<string, string?> GatewaySettings(AlipayHkGatewaySimulator gateway) => new()
     {

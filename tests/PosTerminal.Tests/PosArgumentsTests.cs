@@ -54,6 +54,18 @@ public sealed class PosArgumentsTests
         Assert.True(PosArguments.Parse(["-h"]).Options!.ShowHelp);
     }
 
+    [Fact]
+    public void Sales_options_are_read()
+    {
+        (PosOptions? options, string? error) = PosArguments.Parse(["--simulator-url", "http://127.0.0.1:5380/", "--sales-db=till-1.db", "--resume"]);
+
+        Assert.Null(error);
+        Assert.Equal("till-1.db", options!.SalesDb);
+        Assert.True(options.Resume);
+        Assert.Null(PosArguments.Parse([]).Options!.SalesDb); // The default depends on the gateway: see SalesDbTests.
+        Assert.False(PosArguments.Parse([]).Options!.Resume);
+    }
+
     [Theory]
     [InlineData("--amount", "0", "--amount: The amount must be above 0.")]
     [InlineData("--amount", "-1", "--amount: '-1' is not an amount: write it like 12.50.")]
@@ -80,6 +92,9 @@ public sealed class PosArgumentsTests
     [InlineData(new[] { "--simulator-url", "http://127.0.0.1:5380/", "--cancel" }, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel, --no-pay or --fault (inject faults on its dashboard or control API instead).")]
     [InlineData(new[] { "--simulator-url", "http://127.0.0.1:5380/", "--fault", "gateway-flaky" }, "--simulator-url uses a standalone simulator, where someone pays on its dashboard: it cannot be used with --real, --simulator, --pay-after, --cancel, --no-pay or --fault (inject faults on its dashboard or control API instead).")]
     [InlineData(new[] { "--simulator-url", "127.0.0.1:5380" }, "--simulator-url: '127.0.0.1:5380' is not an absolute http(s) URL.")]
+    [InlineData(new[] { "--resume", "--order-id", "SHOP-42" }, "--resume starts no new sale: it cannot be used with --order-id.")]
+    [InlineData(new[] { "--resume", "--no-pay" }, "--resume starts no new sale: it cannot be used with --no-pay.")]
+    [InlineData(new[] { "--sales-db", " " }, "--sales-db needs a file path.")]
     [InlineData(new[] { "milk" }, "Unknown option 'milk'.")]
     [InlineData(new[] { "--real", "--description", "--pay-after is not an option here", "--bogus" }, "Unknown option '--bogus'.")]
     public void Bad_combinations_are_refused(string[] args, string message)

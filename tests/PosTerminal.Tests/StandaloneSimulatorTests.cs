@@ -18,7 +18,7 @@ public sealed class StandaloneSimulatorTests
         Assert.True(server is not null, error);
         await using (server)
         {
-            var terminal = new TestTerminal();
+            using var terminal = new TestTerminal();
             using var dashboard = new HttpClient { BaseAddress = server.BaseAddress };
 
             Task<int> run = terminal.StartAsync("--simulator-url", server.BaseAddress.AbsoluteUri, "--order-id", "TWO-TERMINALS-1", "--amount", "38.00");
@@ -49,10 +49,10 @@ public sealed class StandaloneSimulatorTests
         Assert.True(server is not null, error);
         await using (server)
         {
-            var refused = new TestTerminal();
+            using var refused = new TestTerminal();
             int refusedExit = await TestTerminal.FinishAsync(refused.StartAsync("--simulator-url", server.BaseAddress.AbsoluteUri));
 
-            var terminal = new TestTerminal(new Dictionary<string, string?> { ["Simulator:ControlToken"] = Token });
+            using var terminal = new TestTerminal(new Dictionary<string, string?> { ["Simulator:ControlToken"] = Token });
             using var dashboard = new HttpClient { BaseAddress = server.BaseAddress };
             dashboard.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
             Task<int> run = terminal.StartAsync("--simulator-url", server.BaseAddress.AbsoluteUri, "--order-id", "TOKEN-TERMINAL-1");
@@ -71,7 +71,7 @@ public sealed class StandaloneSimulatorTests
     [Fact]
     public async Task No_simulator_at_the_url_is_a_clear_error()
     {
-        var terminal = new TestTerminal();
+        using var terminal = new TestTerminal();
         int port;
         using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
         {

@@ -11,6 +11,9 @@ public sealed class TargetFrameworkTests
 {
 #if NET10_0
     private const string Expected = ".NETCoreApp,Version=v10.0";
+#elif NETFRAMEWORK
+    private const string Expected = ".NETFramework,Version=v4.6.2"; // the libraries' lowest; the tests themselves are net472
+    private const string ExpectedTests = ".NETFramework,Version=v4.7.2";
 #else
     private const string Expected = ".NETCoreApp,Version=v8.0";
 #endif
@@ -24,6 +27,10 @@ public sealed class TargetFrameworkTests
             .Distinct();
 
         Assert.All(libraries, assembly => Assert.Equal(Expected, assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName));
+#if NETFRAMEWORK
+        Assert.Equal(ExpectedTests, typeof(TargetFrameworkTests).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName);
+#else
         Assert.Equal(Expected, typeof(TargetFrameworkTests).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName);
+#endif
     }
 }

@@ -37,6 +37,13 @@ internal static class PosArguments
           --notify-url <url>        real gateway: the public URL that reaches this terminal's webhook
           --listen <url>            real gateway: where the webhook receiver listens (default http://127.0.0.1:5080)
 
+        Sales book (SQLite; every start first resolves the sales an earlier run left open):
+          --sales-db <path>         the sales database (default: pos-sales.db beside the settings, appsettings.json,
+                                    with --simulator-url or a configured gateway; with the embedded simulator, which
+                                    forgets its orders on exit, none: the sales are kept in memory for the run)
+          --resume                  resolve the sales an earlier run left open (a receipt, marked recovered, for each
+                                    one paid; a line for each one cancelled or still open), then exit 0 without a new sale
+
         Watching the SDK:
           --fault <name>            simulator only: create-answer-lost (the create is recorded, then answered 502),
                                     create-timeout (recorded, then the answer stalls past the attempt timeout), or
@@ -48,6 +55,8 @@ internal static class PosArguments
         Durations: 500ms, 3s, 2m, or a number of seconds.
         Without options, and when standard input is a terminal, the amount and description are prompted for.
         Exit codes: 0 paid, 1 gateway error, 2 cancelled, 3 timed out, 64 bad usage, 130 stopped (Ctrl+C, SIGTERM).
+        With --resume: 0 once every open sale was looked at (a sale still pending is listed as still open), 1 when
+        the gateway did not answer for one of them.
         """;
 
     /// <summary>Why <c>--pay-after</c>, <c>--cancel</c> and <c>--no-pay</c> are refused against a real gateway.</summary>
@@ -74,7 +83,7 @@ internal static class PosArguments
         }
 
         bool cancels = result.GetValue(symbols.Cancel), walksAway = result.GetValue(symbols.NoPay), payAfterGiven = result.GetResult(symbols.PayAfter) is not null;
-        bool real = result.GetValue(symbols.Real), simulator = result.GetValue(symbols.Simulator);
+        bool real = result.GetValue(symbols.Real), simulator = result.GetValue(symbols.Simulator), resume = result.GetValue(symbols.Resume);
         if (cancels && walksAway)
         {
             return (null, "--cancel and --no-pay cannot be used together.");
@@ -83,6 +92,11 @@ internal static class PosArguments
         if (real && simulator)
         {
             return (null, "--real and --simulator cannot be used together.");
+        }
+
+        if (resume && symbols.Sale.FirstOrDefault(option => result.GetResult(option) is { Implicit: false }) is { } saleOption)
+        {
+            return (null, $"--resume starts no new sale: it cannot be used with {saleOption.Name}.");
         }
 
         var defaults = new PosOptions();
@@ -103,6 +117,8 @@ internal static class PosArguments
             ListenUrl = result.GetValue(symbols.Listen),
             Fault = result.GetResult(symbols.Fault) is null ? null : result.GetValue(symbols.Fault),
             Trace = result.GetValue(symbols.Trace),
+            SalesDb = result.GetValue(symbols.SalesDb),
+            Resume = resume,
         };
         if (real && options.DrivesShopper)
         {
@@ -216,10 +232,15 @@ internal static class PosArguments
         public readonly Option<bool> Real = Flag("--real");
         public readonly Option<bool> Simulator = Flag("--simulator");
         public readonly Option<bool> Trace = Flag("--trace");
+        public readonly Option<bool> Resume = Flag("--resume");
+        public readonly Option<string> SalesDb = Value<string>("--sales-db", text => string.IsNullOrWhiteSpace(text) ? (null, "--sales-db needs a file path.") : (text, null));
+
+        /// <summary>The options of a new sale, which <c>--resume</c> does not take.</summary>
+        public Option[] Sale => [Amount, Description, Wallet, OrderId, Timeout, PayAfter, Cancel, NoPay, Fault];
 
         public Command Command => new("PosTerminal")
         {
-            Help, Amount, Description, Wallet, OrderId, Timeout, PayAfter, Cancel, NoPay, Simulator, Real, SimulatorUrl, NotifyUrl, Listen, Fault, Trace,
+            Help, Amount, Description, Wallet, OrderId, Timeout, PayAfter, Cancel, NoPay, Simulator, Real, SimulatorUrl, NotifyUrl, Listen, SalesDb, Resume, Fault, Trace,
         };
     }
 }

@@ -63,6 +63,12 @@ internal sealed record PosOptions
     /// <summary>Simulator only: a gateway fault to inject, to watch the SDK recover (<c>--fault</c>); <see langword="null"/> for none.</summary>
     public SimulatedGatewayFault? Fault { get; init; }
 
+    /// <summary>The sales database (<c>--sales-db</c>): a SQLite file; <see langword="null"/> for the default (see <see cref="PosEnvironment.SettingsDirectory"/>).</summary>
+    public string? SalesDb { get; init; }
+
+    /// <summary>Resolve the sales an earlier run left open, and start no new sale (<c>--resume</c>).</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Whether to print the sale's spans when it ends (<c>--trace</c>).</summary>
     public bool Trace { get; init; }
 

@@ -10,12 +10,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PosTerminal.Cli;
+using PosTerminal.Sales;
 
 namespace PosTerminal.Hosting;
 
 /// <summary>
 /// What the terminal runs on: its webhook receiver (a small ASP.NET Core app with the AspNetCore package's endpoint),
-/// the SDK client registered in that app, and, unless a real gateway is configured, the gateway simulator.
+/// the SDK client registered in that app, with outcomes on (each payment tracked in the sales database, each outcome
+/// booked once), and, unless a real gateway is configured, the gateway simulator.
 /// </summary>
 internal sealed class TerminalHost : IAsyncDisposable
 {
@@ -24,15 +26,26 @@ internal sealed class TerminalHost : IAsyncDisposable
 
     private readonly WebApplication _receiver;
 
-    private TerminalHost(WebApplication receiver, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, Uri notifyUrl)
+    private TerminalHost(WebApplication receiver, WebhookWatch webhooks, Uri receiverAddress, AlipayHkGatewaySimulator? simulator, Uri notifyUrl)
     {
         _receiver = receiver;
+        Webhooks = webhooks;
         ReceiverAddress = receiverAddress;
         Simulator = simulator;
         NotifyUrl = notifyUrl;
         Client = receiver.Services.GetRequiredService<IAlipayHkPayClient>();
         Signals = receiver.Services.GetRequiredService<IAlipayHkPayCompletionSignals>();
+        Sales = new SalesBook(receiver.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System);
     }
+
+    /// <summary>The orders a verified webhook reached the receiver for, even one the SDK found handled already.</summary>
+    public WebhookWatch Webhooks { get; }
+
+    /// <summary>The receiver's services: the SDK's, and the sales database's.</summary>
+    public IServiceProvider Services => _receiver.Services;
+
+    /// <summary>The terminal's book of sales, in the sales database.</summary>
+    public SalesBook Sales { get; }
 
     /// <summary>The SDK client, from the receiver's services (the same options verify the webhooks).</summary>
     public IAlipayHkPayClient Client { get; }
@@ -56,7 +69,7 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// Starts the simulator on loopback, and the receiver on a free loopback port, wired to it. With
     /// <paramref name="fault"/>, the simulator is set to inject it (and says through <paramref name="say"/> what it serves).
     /// </summary>
-    public static async Task<TerminalHost> StartSimulatedAsync(CancellationToken cancellationToken, SimulatedGatewayFault? fault = null, Action<string>? say = null)
+    public static async Task<TerminalHost> StartSimulatedAsync(SalesDatabase sales, CancellationToken cancellationToken, SimulatedGatewayFault? fault = null, Action<string>? say = null)
     {
         var simulatorOptions = new AlipayHkGatewaySimulatorOptions();
         if (fault is not null)
@@ -67,8 +80,9 @@ internal sealed class TerminalHost : IAsyncDisposable
         AlipayHkGatewaySimulator simulator = await AlipayHkGatewaySimulator.StartAsync(simulatorOptions, cancellationToken);
         try
         {
-            (WebApplication receiver, Uri address) = await StartReceiverAsync(
+            (WebApplication receiver, WebhookWatch webhooks, Uri address) = await StartReceiverAsync(
                 new Uri("http://127.0.0.1:0"),
+                sales,
                 services => services.AddAlipayHkPay(options =>
                 {
                     simulator.ConfigureClient(options); // BaseAddress, Uid, ClientSecret, WebhookKey, signature header.
@@ -80,7 +94,7 @@ internal sealed class TerminalHost : IAsyncDisposable
                     }
                 }),
                 cancellationToken);
-            return new TerminalHost(receiver, address, simulator, new Uri(address, WebhookPath));
+            return new TerminalHost(receiver, webhooks, address, simulator, new Uri(address, WebhookPath));
         }
         catch
         {
@@ -95,13 +109,13 @@ internal sealed class TerminalHost : IAsyncDisposable
     /// <see langword="null"/>, to the receiver's own address (reachable only by a gateway on this machine).
     /// </summary>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>AlipayHkPay</c> settings are incomplete.</exception>
-    public static async Task<TerminalHost> StartRealAsync(IConfiguration configuration, Uri listenUrl, Uri? publicNotifyUrl, CancellationToken cancellationToken)
+    public static async Task<TerminalHost> StartRealAsync(IConfiguration configuration, Uri listenUrl, Uri? publicNotifyUrl, SalesDatabase sales, CancellationToken cancellationToken)
     {
-        (WebApplication receiver, Uri address) = await StartReceiverAsync(listenUrl, services => services.AddAlipayHkPay(configuration), cancellationToken);
+        (WebApplication receiver, WebhookWatch webhooks, Uri address) = await StartReceiverAsync(listenUrl, sales, services => services.AddAlipayHkPay(configuration), cancellationToken);
         Uri notifyUrl = publicNotifyUrl is null ? new Uri(address, WebhookPath)
             : publicNotifyUrl.AbsolutePath == "/" ? new Uri(publicNotifyUrl, WebhookPath)
             : publicNotifyUrl;
-        return new TerminalHost(receiver, address, simulator: null, notifyUrl);
+        return new TerminalHost(receiver, webhooks, address, simulator: null, notifyUrl);
     }
 
     /// <summary>Stops the receiver (letting a webhook in flight finish), then the simulator.</summary>
@@ -119,8 +133,8 @@ internal sealed class TerminalHost : IAsyncDisposable
         }
     }
 
-    private static async Task<(WebApplication App, Uri Address)> StartReceiverAsync(
-        Uri listenUrl, Action<IServiceCollection> addSdk, CancellationToken cancellationToken)
+    private static async Task<(WebApplication App, WebhookWatch Webhooks, Uri Address)> StartReceiverAsync(
+        Uri listenUrl, SalesDatabase sales, Action<IServiceCollection> addSdk, CancellationToken cancellationToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -131,13 +145,17 @@ internal sealed class TerminalHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.UseUrls(listenUrl.GetLeftPart(UriPartial.Authority));
         addSdk(builder.Services);
+        sales.Register(builder.Services);
 
         WebApplication app = builder.Build();
-        // Nothing to do per callback here: once the endpoint has confirmed a payment final, the SDK ends the terminal's
-        // wait itself (IAlipayHkPayCompletionSignals). An app with an order database would record the outcome here.
+        var webhooks = new WebhookWatch();
+        webhooks.Watch(app, WebhookPath);
+        // Nothing to do per callback here: once the endpoint has confirmed a payment final, the SDK runs the outcome
+        // handler (RecordSale books the sale) and ends the terminal's wait itself (IAlipayHkPayCompletionSignals).
         app.MapAlipayHkPayWebhook(WebhookPath, static (_, _) => Task.CompletedTask);
         try
         {
+            await SalesDatabase.CreateTablesAsync(app.Services, cancellationToken);
             await app.StartAsync(cancellationToken);
         }
         catch
@@ -147,6 +165,6 @@ internal sealed class TerminalHost : IAsyncDisposable
         }
 
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return (app, new Uri(address));
+        return (app, webhooks, new Uri(address));
     }
 }

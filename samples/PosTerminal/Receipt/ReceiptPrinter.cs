@@ -21,6 +21,7 @@ internal static class ReceiptPrinter
     /// <param name="replaced">Orders this sale replaces: created, but their QR code was lost with the create's answer.</param>
     /// <param name="learnedBy">What brought the news of the payment: <c>webhook</c> or <c>polling</c>; <see langword="null"/> to leave it out.</param>
     /// <param name="learnedAfter">How long after the gateway's pay time the terminal knew, when known.</param>
+    /// <param name="recovered">Whether an earlier run left the sale open, and this run found it paid: the receipt says so.</param>
     public static void Print(
         TextWriter output,
         PaymentIntent payment,
@@ -29,13 +30,14 @@ internal static class ReceiptPrinter
         PaymentProof proof,
         IReadOnlyList<PaymentIntent>? replaced = null,
         string? learnedBy = null,
-        TimeSpan? learnedAfter = null)
+        TimeSpan? learnedAfter = null,
+        bool recovered = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(payment);
         string rule = new('-', Width);
         output.WriteLine();
-        output.WriteLine(Center("RECEIPT", '='));
+        output.WriteLine(Center(recovered ? "RECEIPT (RECOVERED)" : "RECEIPT", '='));
         output.WriteLine(Row(description, "HKD " + Money.Format(payment.Amount)));
         output.WriteLine(rule);
         output.WriteLine(Row("Total paid", $"{payment.Currency} {Money.Format(payment.Amount)}"));
@@ -53,15 +55,24 @@ internal static class ReceiptPrinter
         if (learnedBy is not null)
         {
             output.WriteLine(Row("Learned by", learnedAfter is { } after
-                ? $"{learnedBy}, {after.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s after payment"
+                ? $"{learnedBy}, {Duration(after)} after payment"
                 : learnedBy));
         }
 
         output.WriteLine(rule);
+        if (recovered)
+        {
+            output.WriteLine("Recovered: an earlier run left this sale open.");
+        }
+
         if (proof == PaymentProof.VerifiedWebhook)
         {
             output.WriteLine("Webhook signature verified, payment confirmed");
             output.WriteLine("with the gateway.");
+        }
+        else if (recovered)
+        {
+            output.WriteLine("Payment confirmed by querying the gateway.");
         }
         else
         {
@@ -71,6 +82,15 @@ internal static class ReceiptPrinter
 
         output.WriteLine(new string('=', Width));
     }
+
+    /// <summary>How long: to the millisecond under a minute (as the live receipt shows it), then minutes, hours, days.</summary>
+    public static string Duration(TimeSpan duration) => duration switch
+    {
+        { TotalMinutes: < 1 } => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " s",
+        { TotalHours: < 1 } => $"{duration.Minutes} min {duration.Seconds:00} s",
+        { TotalDays: < 1 } => $"{duration.Hours} h {duration.Minutes:00} min",
+        _ => $"{(int)duration.TotalDays} d {duration.Hours:00} h",
+    };
 
     private static string Row(string label, string value)
     {

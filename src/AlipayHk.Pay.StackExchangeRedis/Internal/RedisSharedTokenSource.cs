@@ -80,7 +80,7 @@ internal sealed class RedisSharedTokenSource(
         // The lock outlives the holder's fetch (bounded by TotalTimeout); the others wait for its token only half
         // that long, so that a holder that died still leaves them time to fetch their own.
         TimeSpan lease = settings.TotalTimeout + TimeSpan.FromSeconds(1);
-        DateTimeOffset giveUpAt = timeProvider.GetUtcNow() + (settings.TotalTimeout / 2);
+        DateTimeOffset giveUpAt = timeProvider.GetUtcNow() + TimeSpan.FromTicks(settings.TotalTimeout.Ticks / 2);
         while (true)
         {
             bool locked = await redis.RunAsync(db => db.StringSetAsync(_lockKey, _owner, lease, When.NotExists), cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,12 @@ public interface IAlipayHkPayWebhookDeduplicationStore
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when the key was marked processed and has not expired.</returns>
+    /// <remarks>On .NET Framework, which has no default interface members, a store implements it (returning <see langword="false"/> is that default).</remarks>
+#if NETFRAMEWORK
+    ValueTask<bool> IsProcessedAsync(string key, CancellationToken cancellationToken);
+#else
     ValueTask<bool> IsProcessedAsync(string key, CancellationToken cancellationToken) => new(false);
+#endif
 
     /// <summary>Gives up a claimed key without recording it, so that the next delivery is handled again.</summary>
     /// <param name="key">The outcome's key.</param>

@@ -46,7 +46,7 @@ public sealed class OutcomeHandlerTests
     public async Task The_wait_returns_after_the_books_are_written()
     {
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
-        await using Kiosk kiosk = await Kiosk.StartAsync(simulator);
+        await using Kiosk kiosk = await Kiosk.StartAsync(simulator, o => o.FirstCheckDelay = TimeSpan.FromHours(1)); // the reconciler stays out of it
         PaymentIntent created = await kiosk.Client.CreatePaymentAsync(TwoShops.Sale("ORDERED-1"), Ct); // no webhook: the wait learns it
 
         Task<PaymentIntent> wait = kiosk.Client.WaitForCompletionAsync(PaymentReference.ByOrderId(created.OrderId), TimeSpan.FromMinutes(1), Ct);

@@ -90,7 +90,9 @@ public sealed class NoSecretInTelemetryTests : IDisposable
         meters.ForceFlush();
         IReadOnlyList<Activity> spans = trace.Spans;
         Assert.Contains(spans, s => s.OperationName == "AlipayHkPay.ProcessWebhook");
+#if !NETFRAMEWORK // .NET Framework's HttpClient makes no spans of its own (README, "On .NET Framework")
         Assert.Contains(spans, s => s.Source.Name == TraceCapture.HttpClientSource && ((string?)s.GetTagItem("url.full"))?.Contains("/auth", StringComparison.Ordinal) == true);
+#endif
         Assert.Contains(metrics, m => m.Name == "alipayhk.token.fetches");
         Assert.Contains(metrics, m => m.Name == "alipayhk.client.create.recoveries");
         Assert.NotEmpty(logs);

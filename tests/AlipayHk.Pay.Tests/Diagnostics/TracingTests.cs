@@ -51,12 +51,14 @@ public sealed class TracingTests : IDisposable
         Assert.Null(create.GetTagItem("alipayhk.create.recovery"));
         Assert.Null(create.GetTagItem("error.type"));
 
+#if !NETFRAMEWORK // .NET Framework's HttpClient makes no spans of its own (README, "On .NET Framework")
         // The token fetch and the create itself: HttpClient's spans, both inside the operation.
         Assert.Equal(2, _trace.HttpSpans.Count);
         Assert.All(_trace.HttpSpans, http => Assert.True(_trace.IsUnder(http, create), $"{http.DisplayName} {Url(http)} is not under CreatePayment"));
         Activity post = Assert.Single(_trace.HttpSpans, s => Url(s).EndsWith(GatewayStub.CreatePath, StringComparison.Ordinal));
         Assert.Equal(ActivityKind.Client, post.Kind);
         Assert.Equal(200, post.GetTagItem("http.response.status_code"));
+#endif
     }
 
     [Fact]
@@ -77,9 +79,11 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(MerchantOrderId, get.GetTagItem("alipayhk.merchant_order_id"));
         Assert.Equal("SUCCEEDED", get.GetTagItem("alipayhk.payment.status"));
         Assert.Equal(PublishedRid, get.GetTagItem("alipayhk.rid"));
+#if !NETFRAMEWORK // .NET Framework's HttpClient makes no spans of its own (README, "On .NET Framework")
         Activity[] attempts = [.. _trace.HttpSpans.Where(s => Url(s).EndsWith(GatewayStub.QueryPath, StringComparison.Ordinal)).OrderBy(s => s.StartTimeUtc)];
         Assert.Equal([503, 200], attempts.Select(a => (int)a.GetTagItem("http.response.status_code")!));
         Assert.All(attempts, attempt => Assert.True(_trace.IsUnder(attempt, get)));
+#endif
     }
 
     [Fact]
@@ -98,9 +102,11 @@ public sealed class TracingTests : IDisposable
         Assert.Equal(OrderId, create.GetTagItem("alipayhk.order_id"));
         Assert.Equal("PENDING", create.GetTagItem("alipayhk.payment.status"));
         Assert.Empty(_trace.Named("AlipayHkPay.GetPayment")); // the lookup is part of the create, not an operation of its own
+#if !NETFRAMEWORK // .NET Framework's HttpClient makes no spans of its own (README, "On .NET Framework")
         Assert.Contains(_trace.HttpSpans, s => Url(s).EndsWith(GatewayStub.CreatePath, StringComparison.Ordinal) && 502.Equals(s.GetTagItem("http.response.status_code")));
         Assert.Contains(_trace.HttpSpans, s => Url(s).EndsWith(GatewayStub.QueryPath, StringComparison.Ordinal));
         Assert.All(_trace.HttpSpans, http => Assert.True(_trace.IsUnder(http, create)));
+#endif
     }
 
     [Fact]

@@ -277,7 +277,11 @@ public sealed class ResilienceTests : IDisposable
         protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
             SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+#if NETFRAMEWORK
+        private async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) // no such overload: the content's disposal ends it
+#else
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+#endif
         {
             await stream.WriteAsync("{\"code\":0,"u8.ToArray(), cancellationToken);
             stalled.TrySetResult();

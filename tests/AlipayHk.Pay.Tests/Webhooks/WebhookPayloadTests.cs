@@ -222,7 +222,7 @@ public sealed class WebhookPayloadTests
     {
         byte[] template = Encoding.UTF8.GetBytes("""{"notify_type":"payment_success","data":{"order_id":"C7","note":"#"}}""");
         int at = Array.IndexOf(template, (byte)'#');
-        byte[] body = [.. template[..at], .. bad, .. template[(at + 1)..]];
+        byte[] body = [.. template.Take(at), .. bad, .. template.Skip(at + 1)];
 
         var ex = Assert.Throws<AlipayHkPayWebhookException>(() => _verifier.Verify(body, WebhookSigning.Sign(body, Key)));
 

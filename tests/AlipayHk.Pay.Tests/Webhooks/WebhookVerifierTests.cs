@@ -283,6 +283,7 @@ public sealed class WebhookVerifierTests
         Assert.Equal("M1", notification.Data.GetProperty("merchant_order_id").GetString());
     }
 
+#if !NETFRAMEWORK // .NET Framework has no per-thread allocation counter, and its SHA-256 allocates (README, "On .NET Framework")
     [Fact]
     public void Checking_a_signature_allocates_nothing()
     {
@@ -317,6 +318,7 @@ public sealed class WebhookVerifierTests
         Assert.True(matched);
         Assert.Equal(0, allocated);
     }
+#endif
 
     [Fact]
     public void Bodies_around_the_stack_buffer_size_verify()

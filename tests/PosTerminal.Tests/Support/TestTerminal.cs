@@ -5,9 +5,11 @@ namespace PosTerminal.Tests.Support;
 
 /// <summary>
 /// The terminal, run in-process as <c>dotnet run</c> would, with a captured console and a fake clock: the simulated
-/// shopper, the timeout and the progress line move only when the test advances <see cref="Clock"/>.
+/// shopper, the timeout and the progress line move only when the test advances <see cref="Clock"/>. Its settings folder,
+/// where the sales database is kept by default, is a fresh temporary one (created only if the terminal writes there),
+/// deleted when disposed.
 /// </summary>
-internal sealed class TestTerminal
+internal sealed class TestTerminal : IDisposable
 {
     /// <summary>The most a run may take before the test fails instead of hanging.</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
@@ -15,8 +17,9 @@ internal sealed class TestTerminal
     /// <summary>Printed once everything that can end the wait is armed: the moment to advance the clock.</summary>
     public const string WaitingLine = "Waiting for the shopper to scan and pay";
 
-    public TestTerminal(IReadOnlyDictionary<string, string?>? configuration = null, string? input = null)
+    public TestTerminal(IReadOnlyDictionary<string, string?>? configuration = null, string? input = null, string? settingsDirectory = null)
     {
+        SettingsDirectory = settingsDirectory ?? Path.Combine(Path.GetTempPath(), "pos-terminal-tests", Guid.NewGuid().ToString("N"));
         Environment = new PosEnvironment
         {
             Output = Output,
@@ -26,8 +29,12 @@ internal sealed class TestTerminal
             OutputIsTerminal = false,
             Configuration = new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build(),
             Time = Clock,
+            SettingsDirectory = SettingsDirectory,
         };
     }
+
+    /// <summary>Where the terminal's settings are, as the program's folder is for <c>dotnet run</c>.</summary>
+    public string SettingsDirectory { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
 
@@ -55,6 +62,14 @@ internal sealed class TestTerminal
         await WaitForAsync(WaitingLine);
         Clock.Advance(TimeSpan.FromSeconds(3));
         return await FinishAsync(run);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(SettingsDirectory))
+        {
+            Directory.Delete(SettingsDirectory, recursive: true);
+        }
     }
 
     /// <summary>Standard input that fails the test if the terminal tries to prompt.</summary>

@@ -63,7 +63,7 @@ internal sealed class AccessTokenCache(
         // Leave the lock before the fetch starts (without posting to the caller's synchronization context).
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         TimeSpan limit = merchant.Options.TotalTimeout;
-        using var timeout = new CancellationTokenSource(limit, timeProvider);
+        using var timeout = timeProvider.CreateCancellationTokenSource(limit);
         try
         {
             AlipayHkPayAccessToken token;

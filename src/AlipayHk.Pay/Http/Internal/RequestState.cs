@@ -9,7 +9,7 @@ namespace AlipayHk.Pay.Http;
 /// refused by <see cref="AttemptHandler"/>.
 /// </summary>
 /// <remarks>
-/// Kept in <see cref="HttpRequestMessage.Options"/> only on the clients that have such a handler: Refit fills that
+/// Kept in <c>HttpRequestMessage.Options</c> only on the clients that have such a handler: Refit fills that
 /// dictionary to its first capacity, and one more entry grows it (about 250 B a call), which no other app should pay.
 /// </remarks>
 internal sealed class RequestState

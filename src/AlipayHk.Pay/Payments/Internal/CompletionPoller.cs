@@ -68,7 +68,7 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         PaymentIntent? last = null;
         AlipayHkPayException? lastFailure = null;
 
-        using var waitEnds = new CancellationTokenSource(timeout, timeProvider);
+        using var waitEnds = timeProvider.CreateCancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitEnds.Token);
         while (true)
         {

@@ -19,7 +19,7 @@ internal static class GatewayResponse
 {
     /// <summary>Whether an HTTP status is worth another attempt: 408, 429 and every 5xx.</summary>
     internal static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+        status is HttpStatusCode.RequestTimeout or (HttpStatusCode)429 || (int)status >= 500; // 429: TooManyRequests, not named on .NET Framework
 
     /// <summary>Whether an attempt's outcome is worth another attempt: no response, a timeout, or a transient status.</summary>
     internal static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>

@@ -37,9 +37,9 @@ internal static class WebhookPayloadParser
         {
             payload = JsonSerializer.Deserialize(body, WebhookJsonContext.Default.WebhookPayload);
         }
-        catch (NotAnObjectException ex)
+        catch (JsonException ex) when (ex.Path == "$.data" && DataKind(body) is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null) and var kind)
         {
-            throw Malformed(ex.Message, ex);
+            throw Malformed($"its 'data' is a JSON {kind}, not an object.", ex);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -100,25 +100,45 @@ internal static class WebhookPayloadParser
     private static AlipayHkPayWebhookException Malformed(string what, Exception? inner = null) =>
         new(WebhookFailureReason.MalformedPayload, $"The webhook body is signed correctly but is not a callback the SDK can read: {what}", inner);
 
-    /// <summary>A <c>data</c> that is present but not an object (nor null).</summary>
-    private sealed class NotAnObjectException(string message) : JsonException(message);
-
-    /// <summary>Reads <c>data</c>: an object, or null; anything else is a malformed callback.</summary>
-    internal sealed class DataConverter : JsonConverter<WebhookPayloadData?>
+    /// <summary>The kind of the root <c>data</c> value (the last one, as the DTO reads it), for the message of a malformed callback.</summary>
+    private static JsonValueKind DataKind(ReadOnlySpan<byte> body)
     {
-        public override bool HandleNull => true;
-
-        public override WebhookPayloadData? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        JsonValueKind kind = JsonValueKind.Undefined;
+        try
         {
-            JsonTokenType.Null => null,
-            JsonTokenType.StartObject => JsonSerializer.Deserialize(ref reader, WebhookJsonContext.Default.WebhookPayloadData),
-            JsonTokenType.StartArray => throw new NotAnObjectException("its 'data' is a JSON Array, not an object."),
-            JsonTokenType.String => throw new NotAnObjectException("its 'data' is a JSON String, not an object."),
-            JsonTokenType.Number => throw new NotAnObjectException("its 'data' is a JSON Number, not an object."),
-            _ => throw new NotAnObjectException("its 'data' is a JSON literal, not an object."),
-        };
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return kind;
+            }
 
-        public override void Write(Utf8JsonWriter writer, WebhookPayloadData? value, JsonSerializerOptions options) => throw new NotSupportedException();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isData = reader.ValueTextEquals("data"u8);
+                reader.Read();
+                if (isData)
+                {
+                    kind = reader.TokenType switch
+                    {
+                        JsonTokenType.StartArray => JsonValueKind.Array,
+                        JsonTokenType.String => JsonValueKind.String,
+                        JsonTokenType.Number => JsonValueKind.Number,
+                        JsonTokenType.True => JsonValueKind.True,
+                        JsonTokenType.False => JsonValueKind.False,
+                        JsonTokenType.StartObject => JsonValueKind.Object,
+                        _ => JsonValueKind.Null,
+                    };
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // The kind found so far is the best there is.
+        }
+
+        return kind;
     }
 }
 
@@ -129,7 +149,6 @@ internal sealed class WebhookPayload
     public string? NotifyType { get; set; }
 
     [JsonPropertyName("data")]
-    [JsonConverter(typeof(WebhookPayloadParser.DataConverter))]
     public WebhookPayloadData? Data { get; set; }
 }
 
@@ -174,6 +193,7 @@ internal sealed class WebhookPayloadData
 /// <summary>Source-generated JSON metadata of callbacks: no reflection, AOT-safe.</summary>
 [JsonSourceGenerationOptions(MaxDepth = WebhookPayloadParser.MaxDepth, UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(WebhookPayload))]
+[JsonSerializable(typeof(WebhookPayloadData))]
 internal sealed partial class WebhookJsonContext : JsonSerializerContext
 {
 }
