@@ -186,6 +186,7 @@ internal static class CrashRun
         async Task MonkeyAsync()
         {
             var restarts = new List<Task>();
+            var bag = new List<string>(KillKinds.Length);
             while (!Done())
             {
                 // A kill every few sales: the sales and the kills end together.
@@ -202,7 +203,14 @@ internal static class CrashRun
                 }
 
                 AppProcess victim = chance.Pick(up);
-                string kind = chance.Pick(KillKinds);
+                if (bag.Count == 0)
+                {
+                    // The moments come in shuffled rounds of all four, so that every kind of moment is hit in every run.
+                    bag.AddRange(KillKinds.OrderBy(_ => chance.Next()));
+                }
+
+                string kind = bag[^1];
+                bag.RemoveAt(bag.Count - 1);
                 if (kind != Anywhere)
                 {
                     if (await victim.WaitForMarkerAsync(kind, TimeSpan.FromSeconds(3)) is null)
