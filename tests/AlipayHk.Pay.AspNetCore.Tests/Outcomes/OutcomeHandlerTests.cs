@@ -128,6 +128,33 @@ public sealed class OutcomeHandlerTests
     }
 
     [Fact]
+    public async Task A_sale_rung_up_again_after_the_app_died_during_its_create_is_still_handled_once_though_the_gateway_refuses_the_second_create()
+    {
+        // Found by the crash tests (tests/AlipayHk.Pay.CrashTests): the app recorded "creating", sent the create and died;
+        // the order exists. The till rings the sale up again with the same merchant order id, and the gateway refuses it
+        // as a duplicate. That refusal is no proof that the order does not exist: the payment must stay open, be found by
+        // merchant order id, and reach the books once its shopper gives up (a cancellation has no callback).
+        await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
+        await using Kiosk kiosk = await Kiosk.StartAsync(simulator);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await kiosk.Store.SaveAsync(Creating("AGAIN-1", now, now + TimeSpan.FromMinutes(1)), Ct);
+        await using (ServiceProvider other = OtherApp(simulator))
+        {
+            await other.GetRequiredService<IAlipayHkPayClient>().CreatePaymentAsync(TwoShops.Sale("AGAIN-1"), Ct); // the create that landed
+        }
+
+        await Assert.ThrowsAsync<AlipayHkPayApiException>(() => kiosk.Client.CreatePaymentAsync(TwoShops.Sale("AGAIN-1", kiosk.NotifyUrl), Ct));
+        Assert.True((await kiosk.Store.FindAsync(string.Empty, "AGAIN-1", Ct))!.IsOpen, "a refused create left the payment open, for the reconciler");
+
+        simulator.CancelPayment("AGAIN-1");
+        await kiosk.Books.WaitForAsync();
+
+        PaymentOutcome outcome = Assert.Single(kiosk.Books.For("AGAIN-1"));
+        Assert.Equal((PaymentStatus.Cancelled, PaymentOutcomeSource.Reconciliation), (outcome.Payment.Status, outcome.Source));
+        Assert.Equal(TrackedPaymentState.Cancelled, (await kiosk.Store.FindAsync(string.Empty, "AGAIN-1", Ct))!.State);
+    }
+
+    [Fact]
     public async Task A_create_that_never_landed_is_marked_not_created_after_two_lookups_and_never_handled()
     {
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();

@@ -90,7 +90,11 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
     internal Task<PaymentIntent> QueryAsync(PaymentReference reference, CancellationToken cancellationToken) =>
         _pipeline.RunAsync(QueryPayment.Operation, reference, cancellationToken);
 
-    /// <summary>A create that certainly never made an order: refused by the gateway, or found not created by its recovery.</summary>
-    private static bool NeverCreated(AlipayHkPayException failed) =>
-        failed is AlipayHkPayApiException { IsTransient: false } || failed.ErrorType == ErrorTypes.NotCreated;
+    /// <summary>
+    /// A create that certainly never made an order: its recovery found it not created. A refusal is no such proof: the
+    /// gateway refuses a merchant order id it has already, as when the app died during the first create of a sale and the
+    /// till rings it up again. A refused create's payment stays open; the reconciler finds its order by merchant order id,
+    /// or, once the create can no longer land, marks it not created.
+    /// </summary>
+    private static bool NeverCreated(AlipayHkPayException failed) => failed.ErrorType == ErrorTypes.NotCreated;
 }
