@@ -108,13 +108,18 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the app and returns once it listens (its READY line).</summary>
     internal async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
+        // setsid: the app runs in a session (and process group) of its own, as a server would, so that nothing sent to
+        // the test process's group reaches it and nothing it does reaches the test process (xunit v3 runs the tests in a
+        // child process of dotnet test). setsid execs dotnet in place: the process the test kills is the app itself.
+        // Its standard input is its own too, never the test process's.
+        var start = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AlipayHk.Pay.CrashTests.App.dll"));
         start.Environment["ASPNETCORE_URLS"] = Address.AbsoluteUri.TrimEnd('/');
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -143,6 +148,7 @@ internal sealed class AppProcess : IAsyncDisposable
         process.Exited += (_, _) => Exited(process);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         process.Start();
+        process.StandardInput.Close(); // it reads nothing: end of input at once
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await up.Task.WaitAsync(StartLimit);

@@ -152,7 +152,7 @@ internal sealed class ChaosCallbacks(Chance chance, Func<Uri, IReadOnlyList<Uri>
             using HttpResponseMessage answer = await _http.SendAsync(copy, cancellationToken);
             return answer.StatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             Interlocked.Increment(ref _refused);
             return HttpStatusCode.BadGateway; // the instance is down, or was killed while it answered

@@ -158,9 +158,10 @@ internal static class CrashRun
                         report.Count(answer.IsSuccessStatusCode ? "sales answered" : $"sales answered {(int)answer.StatusCode} ({Short(await answer.Content.ReadAsStringAsync(ct))})");
                         break;
                     }
-                    catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+                    catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
                     {
-                        // The app is down, or was killed during the sale. Once it is up again (and every line of the
+                        // The app is down, or was killed during the sale (a kill between connect and the first byte can
+                        // surface as a bare SocketException, "Transport endpoint is not connected"). Once it is up again (and every line of the
                         // killed process has been read), its CREATE line tells whether the sale reached it.
                         await till.Up.WaitAsync(TimeSpan.FromSeconds(120), ct);
                         if (!till.BeganCreate(order))
