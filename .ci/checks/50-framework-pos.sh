@@ -29,16 +29,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The simulator on a port the system picks; its banner prints the address and the settings to use.
-dotnet src/AlipayHk.Pay.Simulator/bin/Release/net10.0/AlipayHk.Pay.Simulator.dll --urls http://127.0.0.1:0 >"$work/simulator.log" 2>&1 &
-simulator_pid=$!
-base=
-for _ in $(seq 1 60); do
-  base=$(grep -oE 'AlipayHkPay__BaseAddress=http://127\.0\.0\.1:[0-9]+/' "$work/simulator.log" | head -n1 | cut -d= -f2)
-  [ -n "$base" ] && break
-  kill -0 "$simulator_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[ -n "$base" ] || { echo "ERROR: the simulator did not start:"; cat "$work/simulator.log"; exit 1; }
+. .ci/checks/lib/simulator.sh
+start_simulator "$work/simulator.log"
 echo "simulator: $base"
 
 # The sample, as a counter runs it, with the simulator's merchant settings. The notify URL is a closed loopback

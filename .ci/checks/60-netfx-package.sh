@@ -57,16 +57,8 @@ grep -q 'bindingRedirect' "$exe.config" 2>/dev/null && echo "binding redirects: 
 
 # 3. The simulator tool on a free loopback port, and the app against it.
 dotnet build src/AlipayHk.Pay.Simulator/AlipayHk.Pay.Simulator.csproj -c Release -v quiet -nologo >/dev/null || { echo "ERROR: the simulator build failed"; exit 1; }
-dotnet src/AlipayHk.Pay.Simulator/bin/Release/net10.0/AlipayHk.Pay.Simulator.dll --urls http://127.0.0.1:0 >"$work/simulator.log" 2>&1 &
-simulator_pid=$!
-base=
-for _ in $(seq 1 60); do
-  base=$(grep -oE 'AlipayHkPay__BaseAddress=http://127\.0\.0\.1:[0-9]+/' "$work/simulator.log" | head -n1 | cut -d= -f2)
-  [ -n "$base" ] && break
-  kill -0 "$simulator_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[ -n "$base" ] || { echo "ERROR: the simulator did not start:"; cat "$work/simulator.log"; exit 1; }
+. .ci/checks/lib/simulator.sh
+start_simulator "$work/simulator.log"
 
 (cd "$work" && timeout 120 "$mono" "$exe" "$base" >"$work/app.log" 2>&1) # a Mono crash report at exit lands in $work
 rc=$?
