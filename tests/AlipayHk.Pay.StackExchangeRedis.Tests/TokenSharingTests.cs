@@ -42,8 +42,10 @@ public sealed class TokenSharingTests(RedisServer redis) : IClassFixture<RedisSe
 
         await using AppInstance app = await AppInstance.StartAsync(simulator, redis.Configuration, _prefix, new ConcurrentDictionary<string, int>(), o =>
         {
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
-            o.TotalTimeout = TimeSpan.FromSeconds(1); // waits half of it for the holder's token, then fetches its own
+            // It waits half of the total timeout for the holder's token, then fetches its own in the other half: 3 s
+            // each, so that a loaded machine's first request (a cold connection, JIT) still fits.
+            o.AttemptTimeout = TimeSpan.FromSeconds(3);
+            o.TotalTimeout = TimeSpan.FromSeconds(6);
         });
 
         PaymentIntent created = await app.Client(TwoShops.A).CreatePaymentAsync(TwoShops.Sale("L-1"), Ct);
