@@ -21,8 +21,6 @@ namespace AlipayHk.Pay.CrashTests;
 /// </summary>
 public sealed class SqliteCrashTests
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task One_instance_on_SQLite_killed_at_random_moments_books_every_final_order_exactly_once()
     {
@@ -63,8 +61,6 @@ public sealed class SqliteCrashTests
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresCrashTests(PostgresServer server)
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task Three_instances_on_PostgreSQL_killed_at_random_moments_book_every_final_order_exactly_once()
     {
