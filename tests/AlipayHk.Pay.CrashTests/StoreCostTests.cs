@@ -31,7 +31,7 @@ public sealed class SqliteStoreCostTests
         try
         {
             StoreCost cost = await StoreCost.MeasureAsync("SQLite (a file)", o => o.UseSqlite(connectionString), TestContext.Current.CancellationToken);
-            cost.AssertCounts(create: (6, 0), wait: (2, 1), webhook: (3, 1), redelivery: (1, 0));
+            cost.AssertCounts(create: (4, 0), wait: (2, 1), webhook: (3, 1), redelivery: (1, 0));
         }
         finally
         {
@@ -50,14 +50,14 @@ public sealed class PostgresStoreCostTests(PostgresServer server)
         string connectionString = server.ConnectionString("cost"); // skips without PostgreSQL (fails under CI=true)
         await server.CreateDatabaseAsync("cost");
         StoreCost cost = await StoreCost.MeasureAsync("PostgreSQL", o => o.UseNpgsql(connectionString), TestContext.Current.CancellationToken);
-        cost.AssertCounts(create: (6, 0), wait: (2, 1), webhook: (3, 1), redelivery: (1, 0));
+        cost.AssertCounts(create: (4, 0), wait: (2, 1), webhook: (3, 1), redelivery: (1, 0));
     }
 }
 
 /// <summary>
 /// One measurement: a shop with outcomes and the EF Core store (Kestrel on 127.0.0.1, for the webhook) against the
-/// simulator. A create: the store looks the payment up, records it creating (an update that finds no row, a look-up of
-/// its state, an insert), looks it up again once the gateway answered and records it pending: 6 statements. An outcome:
+/// simulator. A create: the store looks the payment up, records it creating (an update that finds no row, then an
+/// insert), and records it pending once the gateway answered (an update): 4 statements. An outcome:
 /// one transaction with the conditional update to final and the handler's insert into the books (a webhook's first
 /// looks the payment up too). On PostgreSQL a transaction adds one round trip, its COMMIT (Npgsql sends BEGIN with the
 /// first statement); on SQLite, in process, nothing crosses a network.

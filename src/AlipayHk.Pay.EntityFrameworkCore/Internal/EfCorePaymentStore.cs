@@ -190,6 +190,12 @@ internal sealed class EfCorePaymentStore<TContext>(TContext context, TimeProvide
                 return;
             }
 
+            // No open row: most often a new payment, inserted under the key. Only when the insert fails is the row looked at.
+            if (await TryInsertAsync(payments, Copy(row), cancellationToken).ConfigureAwait(false) is not { } failed)
+            {
+                return;
+            }
+
             TrackedPaymentState? state = await StateAsync(payments, row.Merchant, row.MerchantOrderId, cancellationToken).ConfigureAwait(false);
             if (state is TrackedPaymentState.Succeeded or TrackedPaymentState.Cancelled)
             {
@@ -198,18 +204,10 @@ internal sealed class EfCorePaymentStore<TContext>(TContext context, TimeProvide
 
             if (state is null)
             {
-                if (await TryInsertAsync(payments, Copy(row), cancellationToken).ConfigureAwait(false) is not { } failed)
-                {
-                    return;
-                }
-
-                if (await StateAsync(payments, row.Merchant, row.MerchantOrderId, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    ExceptionDispatchInfo.Throw(failed); // not a race for the key: the insert itself failed
-                }
+                ExceptionDispatchInfo.Throw(failed); // not a race for the key: the insert itself failed
             }
 
-            // Another caller inserted or changed the row between two of these statements: once more.
+            // Another caller inserted the row between the update and the insert: once more.
             ThrowIfLastRound(round);
         }
     }

@@ -27,16 +27,17 @@ internal sealed class OutcomeTracker(
 
     /// <summary>
     /// Before a create is sent: the payment is recorded as creating (a retry of an unknown outcome with the same merchant
-    /// order id makes it creating again). Returns <see langword="false"/> when the merchant order id is tracked already as
-    /// pending or final: the create goes on (the gateway decides), and this record is left as it is.
+    /// order id makes it creating again), and the record is returned. Returns <see langword="null"/> when the merchant
+    /// order id is tracked already as pending or final: the create goes on (the gateway decides), and that record is left
+    /// as it is.
     /// </summary>
-    internal async Task<bool> BeginCreateAsync(string merchant, CreatePaymentRequest request, CancellationToken cancellationToken)
+    internal async Task<TrackedPayment?> BeginCreateAsync(string merchant, CreatePaymentRequest request, CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         TrackedPayment? existing = await FindAsync(merchant, request.MerchantOrderId, cancellationToken).ConfigureAwait(false);
         if (existing is { State: not (TrackedPaymentState.Creating or TrackedPaymentState.NotCreated) })
         {
-            return false;
+            return null;
         }
 
         TrackedPayment payment = existing ?? new TrackedPayment { Merchant = merchant, MerchantOrderId = request.MerchantOrderId, CreatedAt = now };
@@ -48,13 +49,17 @@ internal sealed class OutcomeTracker(
         payment.UpdatedAt = now;
         payment.NextCheckAt = now + Options.FirstCheckDelay;
         await SaveAsync(payment, cancellationToken).ConfigureAwait(false);
-        return true;
+        return payment;
     }
 
-    /// <summary>The gateway has the order: pending, with its order id and QR code URL.</summary>
-    internal async Task CreatedAsync(string merchant, PaymentIntent created, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gateway has the order: pending, with its order id and QR code URL. <paramref name="record"/> is what
+    /// <see cref="BeginCreateAsync"/> saved (no second look-up), or <see langword="null"/> to look the payment up.
+    /// </summary>
+    internal async Task CreatedAsync(string merchant, TrackedPayment? record, PaymentIntent created, CancellationToken cancellationToken)
     {
-        TrackedPayment payment = await FindAsync(merchant, created.MerchantOrderId, cancellationToken).ConfigureAwait(false)
+        TrackedPayment payment = record?.Clone() // a store may have kept the instance it was given
+            ?? await FindAsync(merchant, created.MerchantOrderId, cancellationToken).ConfigureAwait(false)
             ?? new TrackedPayment { Merchant = merchant, MerchantOrderId = created.MerchantOrderId, Amount = created.Amount, CreatedAt = timeProvider.GetUtcNow() };
         payment.State = TrackedPaymentState.Pending;
         payment.OrderId = created.OrderId;

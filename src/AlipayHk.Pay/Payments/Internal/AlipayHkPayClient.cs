@@ -37,13 +37,13 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         // Bad input is refused before anything is recorded or sent; then the payment is recorded before its create is sent.
         CreatePayment.Operation.Validate(request);
         string merchant = Merchant.Key;
-        bool tracked = await _outcomes.BeginCreateAsync(merchant, request, cancellationToken).ConfigureAwait(false);
+        TrackedPayment? tracked = await _outcomes.BeginCreateAsync(merchant, request, cancellationToken).ConfigureAwait(false);
         PaymentIntent created;
         try
         {
             created = await _pipeline.RunAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
         }
-        catch (AlipayHkPayException failed) when (tracked && NeverCreated(failed))
+        catch (AlipayHkPayException failed) when (tracked is not null && NeverCreated(failed))
         {
             if (await _outcomes.FindAsync(merchant, request.MerchantOrderId, CancellationToken.None).ConfigureAwait(false) is { } record)
             {
@@ -55,7 +55,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
 
         try
         {
-            await _outcomes.CreatedAsync(merchant, created, CancellationToken.None).ConfigureAwait(false);
+            await _outcomes.CreatedAsync(merchant, tracked, created, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
