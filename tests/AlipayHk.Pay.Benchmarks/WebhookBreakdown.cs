@@ -29,6 +29,10 @@ internal static class WebhookBreakdown
             [
                 ("sha", () => webhook.Sha256OfSignedBytes()),
                 ("reader", () => webhook.ReaderPass()),
+                ("yardstick (sha, then reader)", () => webhook.Yardstick()),
+                ("verify and parse", () => webhook.VerifyAndParseSdk()),
+                ("sha, then parse", () => webhook.Sha256OfSignedBytes() + webhook.ParseSdk().NotifyType.Length),
+                ("sha, then one-pass", () => webhook.Sha256OfSignedBytes() + webhook.ParseOnePass().NotifyType.Length),
                 ("signature", () => webhook.SignatureMatchesSdk()),
                 ("parse", () => webhook.ParseSdk()),
                 ("sha of a stack copy", () => ShaOfStackCopy(bytes, suffix)),

@@ -18,7 +18,6 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 {
     private const int HashBytes = 32;
     private const int HashHexChars = HashBytes * 2;
-    private const int StackBufferBytes = 2048;
     private const string DirectKeySource = "the key passed to the AlipayHkPayWebhookVerifier constructor";
 
     /// <summary>
@@ -120,7 +119,7 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
 
     /// <summary>
     /// Whether <paramref name="signature"/> is <c>HEX(SHA256(body + "." + key))</c>: case-insensitive, surrounding
-    /// ASCII white space ignored (space, tab, CR, LF; no other), compared in constant time. Allocates nothing: bodies up to 2 KiB (with the key) are hashed from the stack, larger ones from the shared array pool.
+    /// ASCII white space ignored (space, tab, CR, LF; no other), compared in constant time. Allocates nothing.
     /// </summary>
     internal bool SignatureMatches(ReadOnlySpan<byte> body, ReadOnlySpan<char> signature)
     {
@@ -131,36 +130,56 @@ public sealed class AlipayHkPayWebhookVerifier : IAlipayHkPayWebhookVerifier
         }
 
         Span<byte> expected = stackalloc byte[HashBytes];
-        int length = body.Length + _suffix.Length;
-        if (length <= StackBufferBytes)
-        {
-            // The usual case: callbacks are a few hundred bytes. Sized to the data, so only those bytes are zeroed.
-            Span<byte> data = stackalloc byte[length];
-            body.CopyTo(data);
-            _suffix.CopyTo(data[body.Length..]);
-            SHA256.HashData(data[..length], expected);
-            CryptographicOperations.ZeroMemory(data[body.Length..length]);
-        }
-        else
-        {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                body.CopyTo(buffer);
-                _suffix.CopyTo(buffer.AsSpan(body.Length));
-                SHA256.HashData(buffer.AsSpan(0, length), expected);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(buffer.AsSpan(body.Length, _suffix.Length)); // The key must not linger in a shared pool.
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
+        HashSigned(body, expected);
         bool equal = HashesEqual(given, expected);
         CryptographicOperations.ZeroMemory(expected);
         return equal;
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// One SHA-256 per thread, kept and reset after each hash: the body and the key are appended to it, never copied.
+    /// The one-shot <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/> creates and frees a native context
+    /// per call, which on a callback's few hundred bytes costs more than the hashing (docs/benchmarks.md).
+    /// </summary>
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private void HashSigned(ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            sha256.AppendData(body);
+            sha256.AppendData(_suffix);
+            sha256.GetHashAndReset(destination);
+        }
+        catch
+        {
+            t_sha256 = null; // Never reuse a hash left half-fed.
+            sha256.Dispose();
+            throw;
+        }
+    }
+#else
+    /// <summary>The body and the key hashed as one: copied into a pooled buffer, the key's bytes cleared after.</summary>
+    private void HashSigned(ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        int length = body.Length + _suffix.Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(buffer);
+            _suffix.CopyTo(buffer.AsSpan(body.Length));
+            SHA256.HashData(buffer.AsSpan(0, length), destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(body.Length, _suffix.Length)); // The key must not linger in a shared pool.
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+#endif
 
     /// <summary>
     /// Whether two 32-byte hashes are equal, in a time that does not depend on their contents. On .NET 8 and later:

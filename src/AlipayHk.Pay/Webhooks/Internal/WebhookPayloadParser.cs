@@ -146,10 +146,24 @@ internal static class WebhookPayloadParser
 internal sealed class WebhookPayload
 {
     [JsonPropertyName("notify_type")]
+    [JsonConverter(typeof(NotifyTypeConverter))]
     public string? NotifyType { get; set; }
 
     [JsonPropertyName("data")]
     public WebhookPayloadData? Data { get; set; }
+}
+
+/// <summary>A <c>notify_type</c>: the known ones as their constants (no string per callback), anything else as read.</summary>
+internal sealed class NotifyTypeConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType != JsonTokenType.String ? throw new JsonException("'notify_type' is not a string.")
+        : reader.ValueTextEquals("payment_success"u8) ? WebhookNotifyTypes.PaymentSuccess
+        : reader.ValueTextEquals("refund_success"u8) ? WebhookNotifyTypes.RefundSuccess
+        : reader.ValueTextEquals("refund_failed"u8) ? WebhookNotifyTypes.RefundFailed
+        : reader.GetString();
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>
