@@ -17,8 +17,6 @@ internal sealed class AlipayHkPayWebhookProcessor(
 
     internal MerchantWebhookVerifier Verifier => verifier;
 
-    internal AlipayHkPayClient Client => client;
-
     public async Task<ConfirmedWebhook> ProcessAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken = default) =>
         (await ProcessAsync(verifier.Current, body, signature, handledAlready: null, cancellationToken).ConfigureAwait(false))!;
 
@@ -36,7 +34,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
         OperationScope scope = OperationScope.Start(instruments, TelemetryNames.ProcessWebhook, ActivityKind.Internal, merchant);
         try
         {
-            WebhookNotification notification = Verify(current, body.Span, signature);
+            WebhookNotification notification = current.Verify(body.Span, signature);
             scope.SetTag(TelemetryNames.OrderId, notification.OrderId);
             scope.SetTag(TelemetryNames.MerchantOrderId, notification.MerchantOrderId);
             if (handledAlready is not null && await handledAlready(notification, cancellationToken).ConfigureAwait(false))
@@ -62,25 +60,18 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
         catch (Exception ex)
         {
+            if (ex is AlipayHkPayWebhookException rejected)
+            {
+                // The callback was refused (by the verifier, or by what the gateway says): logged here, once, bounded.
+                log.Rejected(rejected.Reason, rejected.Message);
+            }
+
             scope.Fail(ex);
             throw;
         }
         finally
         {
             scope.Dispose();
-        }
-    }
-
-    private WebhookNotification Verify(AlipayHkPayWebhookVerifier current, ReadOnlySpan<byte> body, string? signature)
-    {
-        try
-        {
-            return current.Verify(body, signature);
-        }
-        catch (AlipayHkPayWebhookException ex)
-        {
-            log.Rejected(ex.Reason, ex.Message);
-            throw;
         }
     }
 
@@ -117,9 +108,9 @@ internal sealed class AlipayHkPayWebhookProcessor(
         if (notification.MerchantOrderId is not null && payment.MerchantOrderId.Length > 0
             && !string.Equals(notification.MerchantOrderId, payment.MerchantOrderId, StringComparison.Ordinal))
         {
-            throw Rejected(new AlipayHkPayWebhookException(
+            throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.MalformedPayload,
-                $"The webhook names merchant order '{notification.MerchantOrderId}', but the gateway's order {reference} belongs to merchant order '{payment.MerchantOrderId}': the callback is inconsistent and is not trusted."));
+                $"The webhook names merchant order '{notification.MerchantOrderId}', but the gateway's order {reference} belongs to merchant order '{payment.MerchantOrderId}': the callback is inconsistent and is not trusted.");
         }
 
         if (notification.IsPaymentSuccess && payment.Status != PaymentStatus.Succeeded)
@@ -134,7 +125,7 @@ internal sealed class AlipayHkPayWebhookProcessor(
         return new ConfirmedWebhook(notification, payment, DeduplicationKeys.ForPayment(payment, reference.ToString()), merchant);
     }
 
-    private PaymentReference? ReferenceFor(WebhookNotification notification)
+    private static PaymentReference? ReferenceFor(WebhookNotification notification)
     {
         try
         {
@@ -144,16 +135,10 @@ internal sealed class AlipayHkPayWebhookProcessor(
         }
         catch (ArgumentException ex)
         {
-            throw Rejected(new AlipayHkPayWebhookException(
+            throw new AlipayHkPayWebhookException(
                 WebhookFailureReason.MalformedPayload,
                 $"The webhook's order id is not one the gateway issues (1 to 32 printable ASCII characters): {ex.Message}",
-                ex));
+                ex);
         }
-    }
-
-    private AlipayHkPayWebhookException Rejected(AlipayHkPayWebhookException ex)
-    {
-        log.Rejected(ex.Reason, ex.Message);
-        return ex;
     }
 }
