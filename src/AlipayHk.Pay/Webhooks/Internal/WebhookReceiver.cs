@@ -63,7 +63,7 @@ internal sealed class WebhookReceiver(
             catch (Exception ex) when (ex is IOException or OperationCanceledException)
             {
                 // The caller hung up, or sent the body too slowly for the server: a delivery that never arrived.
-                log.Incomplete(ex.GetType().Name);
+                Log.WebhookIncomplete(log.Logger, ex.GetType().Name);
                 return Rejected(WebhookFailureReason.IncompleteBody, 408, "Webhook body incomplete or too slow.");
             }
 
@@ -99,7 +99,7 @@ internal sealed class WebhookReceiver(
         }
         catch (AlipayHkPayException ex)
         {
-            log.ConfirmationFailed((int?)ex.StatusCode, ex.RequestId, ex.Message, ex);
+            Log.WebhookConfirmationFailed(log.Logger, (int?)ex.StatusCode, ex.RequestId, ex.Message, ex);
             return Failed(502, "Payment could not be confirmed with the gateway; deliver again later.");
         }
         finally
@@ -115,7 +115,7 @@ internal sealed class WebhookReceiver(
             // Forged, replayed, or ahead of the gateway's own books: never handled as paid, and not recorded, so a
             // genuine success delivered again later is confirmed then. (A cancelled order is final: the handler hears of
             // it as cancelled.)
-            log.UnconfirmedSuccess(confirmed.Payment!.OrderId, confirmed.Status);
+            Log.WebhookUnconfirmedSuccess(log.Logger, confirmed.Payment!.OrderId, confirmed.Status);
             return new WebhookReceipt(503, "Payment not confirmed by the gateway yet; deliver again later.", "unconfirmed") { RetryAfter = TimeSpan.FromSeconds(15) };
         }
 
@@ -151,7 +151,7 @@ internal sealed class WebhookReceiver(
         if (handler is null)
         {
             // Outcomes take payments; nothing else is asked for (a refund callback, say): acknowledged.
-            log.NoHandler(confirmed.Notification.NotifyType);
+            Log.WebhookNoHandler(log.Logger, confirmed.Notification.NotifyType);
             return new WebhookReceipt(200, "OK", "accepted");
         }
 
@@ -175,7 +175,7 @@ internal sealed class WebhookReceiver(
 
         if (claim == WebhookClaim.InProgress)
         {
-            log.InProgress(key);
+            Log.WebhookInProgress(log.Logger, key);
             return new WebhookReceipt(409, "Webhook is being processed; deliver again later.", "duplicate");
         }
 
@@ -187,7 +187,7 @@ internal sealed class WebhookReceiver(
         catch (Exception ex)
         {
             await ReleaseQuietlyAsync(key).ConfigureAwait(false);
-            log.HandlerFailed(key, confirmed.Payment?.OrderId ?? confirmed.Notification.OrderId ?? confirmed.Notification.Refund?.RefundId, ex);
+            Log.WebhookHandlerFailed(log.Logger, key, confirmed.Payment?.OrderId ?? confirmed.Notification.OrderId ?? confirmed.Notification.Refund?.RefundId, ex);
             return Failed(500, "Webhook handler failed; deliver again later.");
         }
 
@@ -207,7 +207,15 @@ internal sealed class WebhookReceiver(
             await RecordFinalAsync(final).ConfigureAwait(false);
         }
 
-        log.Handled(key, elapsed, GatewayPatience);
+        if (elapsed > GatewayPatience)
+        {
+            Log.WebhookSlowHandler(log.Logger, key, elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            Log.WebhookHandled(log.Logger, key, elapsed.TotalMilliseconds);
+        }
+
         return new WebhookReceipt(200, "OK", "accepted");
     }
 
@@ -329,13 +337,13 @@ internal sealed class WebhookReceiver(
 
     private WebhookReceipt Duplicate()
     {
-        log.Duplicate();
+        Log.WebhookDuplicate(log.Logger);
         return new WebhookReceipt(200, "OK", "duplicate");
     }
 
     private static WebhookReceipt Failed(int status, string text) => new(status, text, "failed");
 
-    internal static string ReasonName(WebhookFailureReason reason) => reason switch
+    private static string ReasonName(WebhookFailureReason reason) => reason switch
     {
         WebhookFailureReason.MissingSignature => "missing_signature",
         WebhookFailureReason.SignatureMismatch => "signature_mismatch",
