@@ -10,33 +10,23 @@ public sealed class InProcessCompletionSignals : IAlipayHkPayCompletionSignals
 {
     private readonly ConcurrentDictionary<string, Listeners> _listeners = new(StringComparer.Ordinal);
 
-    /// <summary>How many payments have a wait listening now.</summary>
-    internal int ListenedCount => _listeners.Count;
-
     /// <inheritdoc />
     public ValueTask PublishAsync(string? merchantName, PaymentIntent payment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payment);
-        Notify(merchantName, payment);
-        return ValueTask.CompletedTask;
-    }
 
-    /// <summary>Calls every callback listening for <paramref name="payment"/>, by its order id and by its merchant order id; says how many.</summary>
-    internal int Notify(string? merchantName, PaymentIntent payment)
-    {
-        ArgumentNullException.ThrowIfNull(payment);
-        int called = 0;
+        // The waits listen by order id or by merchant order id: both are called.
         if (payment.OrderId.Length > 0 && _listeners.TryGetValue(Key(merchantName, 'o', payment.OrderId), out Listeners? byOrder))
         {
-            called += byOrder.Call(payment);
+            byOrder.Call(payment);
         }
 
         if (payment.MerchantOrderId.Length > 0 && _listeners.TryGetValue(Key(merchantName, 'm', payment.MerchantOrderId), out Listeners? byMerchantOrder))
         {
-            called += byMerchantOrder.Call(payment);
+            byMerchantOrder.Call(payment);
         }
 
-        return called;
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -99,7 +89,7 @@ public sealed class InProcessCompletionSignals : IAlipayHkPayCompletionSignals
             }
         }
 
-        internal int Call(PaymentIntent payment)
+        internal void Call(PaymentIntent payment)
         {
             Subscription[] items;
             lock (_items)
@@ -111,8 +101,6 @@ public sealed class InProcessCompletionSignals : IAlipayHkPayCompletionSignals
             {
                 item.Completed(payment);
             }
-
-            return items.Length;
         }
     }
 
