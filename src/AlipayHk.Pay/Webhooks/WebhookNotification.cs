@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace AlipayHk.Pay;
@@ -9,7 +10,7 @@ namespace AlipayHk.Pay;
 /// </summary>
 public sealed class WebhookNotification
 {
-    private static readonly DataValue EmptyData = new(WebhookPayloadParser.EmptyObject);
+    private static readonly StrongBox<JsonElement> EmptyData = new(WebhookPayloadParser.EmptyObject);
 
     /// <summary>The JSON that holds <see cref="Data"/> (a copy, validated), until <see cref="Data"/> is first read.</summary>
     private byte[]? _json;
@@ -17,8 +18,8 @@ public sealed class WebhookNotification
     /// <summary>Whether <see cref="_json"/> is the whole callback (its <c>data</c> is taken out) or the <c>data</c> object itself.</summary>
     private readonly bool _jsonIsBody;
 
-    /// <summary>The parsed <see cref="Data"/>: set once, by the first reader to finish parsing.</summary>
-    private DataValue? _data;
+    /// <summary>The parsed <see cref="Data"/>, boxed so that it is published atomically: set once, by the first reader to finish parsing.</summary>
+    private StrongBox<JsonElement>? _data;
 
     /// <param name="notifyType">The <c>notify_type</c>.</param>
     /// <param name="json">
@@ -30,14 +31,8 @@ public sealed class WebhookNotification
     {
         NotifyType = notifyType;
         _jsonIsBody = jsonIsBody;
-        if (json is null)
-        {
-            _data = EmptyData;
-        }
-        else
-        {
-            _json = json;
-        }
+        _json = json;
+        _data = json is null ? EmptyData : null;
     }
 
     /// <summary>
@@ -69,7 +64,7 @@ public sealed class WebhookNotification
     /// Parsed from a copy of the body's bytes on first access (the body was fully validated when the callback was
     /// verified, so this cannot fail); safe to read from several threads, which all get the same element.
     /// </remarks>
-    public JsonElement Data => (Volatile.Read(ref _data) ?? ParseData()).Element;
+    public JsonElement Data => (Volatile.Read(ref _data) ?? ParseData()).Value;
 
     /// <summary>Whether <see cref="NotifyType"/> is <c>payment_success</c>.</summary>
     public bool IsPaymentSuccess => NotifyType == WebhookNotifyTypes.PaymentSuccess;
@@ -80,7 +75,7 @@ public sealed class WebhookNotification
             ? $"WebhookNotification {NotifyType}: refund {refund.RefundId} (merchant refund {refund.MerchantRefundId})"
             : $"WebhookNotification {NotifyType}: order {OrderId} (merchant order {MerchantOrderId})";
 
-    private DataValue ParseData()
+    private StrongBox<JsonElement> ParseData()
     {
         byte[]? json = Volatile.Read(ref _json);
         if (json is null)
@@ -89,18 +84,12 @@ public sealed class WebhookNotification
             return Volatile.Read(ref _data)!;
         }
 
-        var parsed = new DataValue(WebhookPayloadParser.ParseData(json, _jsonIsBody));
-        DataValue published = Interlocked.CompareExchange(ref _data, parsed, null) ?? parsed;
+        var parsed = new StrongBox<JsonElement>(WebhookPayloadParser.ParseData(json, _jsonIsBody));
+        StrongBox<JsonElement> published = Interlocked.CompareExchange(ref _data, parsed, null) ?? parsed;
 
         // The element has its own copy: the bytes are no longer needed. Cleared after publishing, so a thread that
         // finds them gone finds the element.
         Volatile.Write(ref _json, null);
         return published;
-    }
-
-    /// <summary>A <see cref="JsonElement"/> (a struct) in a class, so that it can be published atomically.</summary>
-    private sealed class DataValue(JsonElement element)
-    {
-        internal JsonElement Element { get; } = element;
     }
 }
