@@ -11,7 +11,6 @@ namespace AlipayHk.Pay;
 public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDeduplicationStore
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
     private readonly AlipayHkPayWebhookDeduplicationOptions _options;
     private readonly TimeProvider _timeProvider;
 
@@ -33,7 +32,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     {
         get
         {
-            lock (_gate)
+            lock (_entries)
             {
                 return _entries.Count;
             }
@@ -45,7 +44,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        lock (_gate)
+        lock (_entries)
         {
             if (_entries.TryGetValue(key, out Entry entry) && entry.ExpiresAt > now)
             {
@@ -63,7 +62,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        lock (_gate)
+        lock (_entries)
         {
             if (!_entries.ContainsKey(key))
             {
@@ -81,7 +80,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     {
         ArgumentNullException.ThrowIfNull(key);
         DateTimeOffset now = _timeProvider.GetUtcNow();
-        lock (_gate)
+        lock (_entries)
         {
             return new(_entries.TryGetValue(key, out Entry entry) && entry.Processed && entry.ExpiresAt > now);
         }
@@ -91,7 +90,7 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
     public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (_gate)
+        lock (_entries)
         {
             if (_entries.TryGetValue(key, out Entry entry) && !entry.Processed)
             {

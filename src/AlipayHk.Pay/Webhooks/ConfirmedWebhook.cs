@@ -6,7 +6,7 @@ namespace AlipayHk.Pay;
 /// </summary>
 public sealed class ConfirmedWebhook
 {
-    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey, string? merchantName = null)
+    internal ConfirmedWebhook(WebhookNotification notification, PaymentIntent? payment, string deduplicationKey, string? merchantName)
     {
         Notification = notification;
         Payment = payment;
