@@ -109,12 +109,10 @@ public sealed class InMemoryWebhookDeduplicationStore : IAlipayHkPayWebhookDedup
             return;
         }
 
-        foreach (KeyValuePair<string, Entry> pair in _entries)
+        // The expired keys listed first: .NET Framework's dictionary refuses a removal while it is being enumerated.
+        foreach (string key in _entries.Where(p => p.Value.ExpiresAt <= now).Select(p => p.Key).ToList())
         {
-            if (pair.Value.ExpiresAt <= now)
-            {
-                _entries.Remove(pair.Key);
-            }
+            _entries.Remove(key);
         }
 
         if (_entries.Count < _options.MaxEntries)

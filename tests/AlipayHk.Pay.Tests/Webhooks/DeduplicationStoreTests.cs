@@ -97,6 +97,27 @@ public sealed class DeduplicationStoreTests
     }
 
     [Fact]
+    public async Task A_full_store_makes_room_by_dropping_its_expired_entries()
+    {
+        // Removing while enumerating throws on .NET Framework (the Mono run of this test pins that build).
+        InMemoryWebhookDeduplicationStore store = InMemory(o =>
+        {
+            o.MaxEntries = 4;
+            o.ProcessingTimeout = TimeSpan.FromMinutes(1);
+        });
+        await store.TryClaimAsync("expired-1", Ct);
+        await store.TryClaimAsync("expired-2", Ct);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await store.TryClaimAsync("live-1", Ct);
+        await store.TryClaimAsync("live-2", Ct);
+
+        Assert.Equal(WebhookClaim.Claimed, await store.TryClaimAsync("new", Ct));
+        Assert.Equal(3, store.Count);
+        Assert.Equal(WebhookClaim.InProgress, await store.TryClaimAsync("live-1", Ct));
+        Assert.Equal(WebhookClaim.InProgress, await store.TryClaimAsync("live-2", Ct));
+    }
+
+    [Fact]
     public async Task Concurrent_claims_of_one_key_let_exactly_one_through()
     {
         InMemoryWebhookDeduplicationStore store = InMemory();
