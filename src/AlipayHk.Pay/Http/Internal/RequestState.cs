@@ -20,8 +20,7 @@ internal sealed class RequestState
     private int _allowed = 1;
 
     /// <summary>The request's state, or <see langword="null"/> before its first send.</summary>
-    internal static RequestState? Of(HttpRequestMessage? request) =>
-        request is not null && RequestOptions.TryGet(request, Key, out object? value) ? value as RequestState : null;
+    internal static RequestState? Of(HttpRequestMessage? request) => RequestOptions.Get<RequestState>(request, Key);
 
     /// <summary>The request's state, made on its first send from its declaration.</summary>
     internal static RequestState For(HttpRequestMessage request)
