@@ -61,22 +61,14 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
             throw new InvalidOperationException($"The handlers of the HttpClient '{client}' were changed in a way AlipayHk.Pay cannot rely on. Configure it with AddHttpClient(AlipayHkPayClientNames...) and AddHttpMessageHandler only.");
         }
 
-        var sdk = new List<DelegatingHandler>(sdkHandlers);
+        handlers[marker].Dispose();
+        List<DelegatingHandler> sdk = handlers.Skip(marker + 1).Take(sdkHandlers).ToList();
         var loggers = new List<DelegatingHandler>();
         var kept = new List<DelegatingHandler>();
         var removed = new List<string>();
-        for (int i = 0; i < handlers.Count; i++)
+        foreach (DelegatingHandler handler in handlers.Take(marker).Concat(handlers.Skip(marker + 1 + sdkHandlers)))
         {
-            DelegatingHandler handler = handlers[i];
-            if (i == marker)
-            {
-                handler.Dispose();
-            }
-            else if (i > marker && i <= marker + sdkHandlers)
-            {
-                sdk.Add(handler);
-            }
-            else if (Is(handler, LoggingHandlerTypes))
+            if (Is(handler, LoggingHandlerTypes))
             {
                 loggers.Add(handler);
             }
