@@ -8,6 +8,11 @@ internal static class RequestOptions
         where T : class =>
         request is not null && ((IDictionary<string, object?>)request.Options).TryGetValue(key, out object? value) ? value as T : null;
 
-    internal static void Set(HttpRequestMessage request, string key, object value) =>
+    /// <summary>Sets the option <paramref name="key"/> of <paramref name="request"/>, and returns <paramref name="value"/>.</summary>
+    internal static T Set<T>(HttpRequestMessage request, string key, T value)
+        where T : class
+    {
         ((IDictionary<string, object?>)request.Options)[key] = value;
+        return value;
+    }
 }
