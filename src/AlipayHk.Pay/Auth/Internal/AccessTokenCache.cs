@@ -50,8 +50,7 @@ internal sealed class AccessTokenCache(
                 return current.Token;
             }
 
-            // One fetch for everyone. It does not take any caller's token: a caller that gives up must not
-            // fail the others who wait on the same fetch. The token client's own timeouts bound it.
+            // One fetch for everyone, on no caller's token (FetchAsync says why); each caller waits with its own.
             fetch = _fetch ??= FetchAsync();
         }
 

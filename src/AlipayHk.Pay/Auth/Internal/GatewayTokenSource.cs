@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AlipayHk.Pay.Pipeline;
 using Refit;
 
@@ -38,7 +37,7 @@ internal sealed class GatewayTokenSource(
             }
 
             HttpStatusCode status = response.StatusCode ?? default;
-            AccessTokenResponse? body = response.Content ?? TryReadRefusal((response.Error as ApiException)?.Content);
+            AccessTokenResponse? body = response.Content ?? GatewayResponse.TryRead((response.Error as ApiException)?.Content, AuthJsonContext.Default.AccessTokenResponse);
             if (!response.IsSuccessStatusCode || body?.AccessToken is not { Length: > 0 } accessToken)
             {
                 // Refit's error object is deliberately not kept: it holds the request URI, with the secret in it.
@@ -53,24 +52,6 @@ internal sealed class GatewayTokenSource(
 
             TimeSpan lifetime = body.ExpiresIn is > 0 and <= int.MaxValue ? TimeSpan.FromSeconds(body.ExpiresIn.Value) : DefaultLifetime;
             return new AlipayHkPayAccessToken(accessToken, timeProvider.GetUtcNow() + lifetime);
-        }
-    }
-
-    /// <summary>Reads the body of a refused token request, which may say why (<c>message</c>) and carry a <c>rid</c>.</summary>
-    private static AccessTokenResponse? TryReadRefusal(string? content)
-    {
-        if (string.IsNullOrEmpty(content) || content[0] != '{')
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(content, AuthJsonContext.Default.AccessTokenResponse);
-        }
-        catch (JsonException)
-        {
-            return null; // Not JSON: the status code alone explains the refusal.
         }
     }
 

@@ -51,19 +51,8 @@ internal sealed class AlipayHkPayInstruments
     internal Counter<long> Outcomes { get; }
 
     /// <summary>Counts an outcome offered to the handler (<c>handled</c>, <c>duplicate</c>, <c>failed</c>), or a payment that will have none (<c>expired</c>, <c>not_created</c>).</summary>
-    internal void CountOutcome(string result, PaymentOutcomeSource source, string? merchant)
-    {
-        if (Outcomes.Enabled)
-        {
-            var tags = new TagList { { TelemetryNames.OutcomeResult, result }, { TelemetryNames.OutcomeSource, SourceName(source) } };
-            if (merchant is not null)
-            {
-                tags.Add(TelemetryNames.Merchant, merchant);
-            }
-
-            Outcomes.Add(1, tags);
-        }
-    }
+    internal void CountOutcome(string result, PaymentOutcomeSource source, string? merchant) =>
+        Add(Outcomes, merchant, TelemetryNames.OutcomeResult, result, TelemetryNames.OutcomeSource, SourceName(source));
 
     private static string SourceName(PaymentOutcomeSource source) => source switch
     {
@@ -74,24 +63,8 @@ internal sealed class AlipayHkPayInstruments
     };
 
     /// <summary>Counts one webhook delivery by how it ended, and for a rejection why.</summary>
-    internal void CountDelivery(string outcome, string? reason, string? merchant)
-    {
-        if (WebhookDeliveries.Enabled)
-        {
-            var tags = new TagList { { TelemetryNames.WebhookOutcome, outcome } };
-            if (reason is not null)
-            {
-                tags.Add(TelemetryNames.WebhookReason, reason);
-            }
-
-            if (merchant is not null)
-            {
-                tags.Add(TelemetryNames.Merchant, merchant);
-            }
-
-            WebhookDeliveries.Add(1, tags);
-        }
-    }
+    internal void CountDelivery(string outcome, string? reason, string? merchant) =>
+        Add(WebhookDeliveries, merchant, TelemetryNames.WebhookOutcome, outcome, TelemetryNames.WebhookReason, reason);
 
     /// <summary>Counts a create's recovery: <c>found</c>, <c>resent</c>, <c>unknown</c> or <c>not_created</c>.</summary>
     internal void CountRecovery(string outcome, string? merchant) => Add(CreateRecoveries, merchant, TelemetryNames.CreateRecovery, outcome);
@@ -99,23 +72,37 @@ internal sealed class AlipayHkPayInstruments
     /// <summary>Counts a token fetch; <paramref name="errorType"/> is its <c>error.type</c> when it failed.</summary>
     internal void CountTokenFetch(string? errorType, string? merchant) => Add(TokenFetches, merchant, TelemetryNames.ErrorType, errorType);
 
-    /// <summary>Adds one to <paramref name="counter"/> with a tag and the merchant's tag, when anyone listens (nothing is built otherwise).</summary>
-    internal static void Add(Counter<long> counter, string? merchant, string tag, string? value)
+    /// <summary>
+    /// A measurement's tags: each tag whose value is not <see langword="null"/>, then the merchant's when it has a name.
+    /// Built only when the instrument is enabled.
+    /// </summary>
+    internal static TagList Tags(string? merchant, string tag, string? value, string? otherTag = null, string? otherValue = null)
+    {
+        var tags = default(TagList);
+        if (value is not null)
+        {
+            tags.Add(tag, value);
+        }
+
+        if (otherValue is not null)
+        {
+            tags.Add(otherTag!, otherValue);
+        }
+
+        if (merchant is not null)
+        {
+            tags.Add(TelemetryNames.Merchant, merchant);
+        }
+
+        return tags;
+    }
+
+    /// <summary>Adds one to <paramref name="counter"/> with <see cref="Tags"/>, when anyone listens (nothing is built otherwise).</summary>
+    private static void Add(Counter<long> counter, string? merchant, string tag, string? value, string? otherTag = null, string? otherValue = null)
     {
         if (counter.Enabled)
         {
-            var tags = default(TagList);
-            if (value is not null)
-            {
-                tags.Add(tag, value);
-            }
-
-            if (merchant is not null)
-            {
-                tags.Add(TelemetryNames.Merchant, merchant);
-            }
-
-            counter.Add(1, tags);
+            counter.Add(1, Tags(merchant, tag, value, otherTag, otherValue));
         }
     }
 }

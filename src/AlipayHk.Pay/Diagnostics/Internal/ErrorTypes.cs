@@ -6,29 +6,20 @@ namespace AlipayHk.Pay.Diagnostics;
 /// </summary>
 internal static class ErrorTypes
 {
-    internal const string InvalidRequest = "invalid_request";
-    internal const string Cancelled = "cancelled";
-    internal const string Timeout = "timeout";
-    internal const string Transport = "transport";
-    internal const string GatewayError = "gateway_error";
-    internal const string GatewayRefused = "gateway_refused";
-    internal const string Authentication = "authentication";
-    internal const string OutcomeUnknown = "outcome_unknown";
     internal const string NotCreated = "not_created";
-    internal const string WebhookRejected = "webhook_rejected";
 
     internal static string Of(Exception exception) => exception switch
     {
-        AlipayHkPayOutcomeUnknownException => OutcomeUnknown,
+        AlipayHkPayOutcomeUnknownException => "outcome_unknown",
         AlipayHkPayException { ErrorType: { } declared } => declared,
-        AlipayHkPayAuthenticationException => Authentication,
-        AlipayHkPayApiException => GatewayRefused,
-        AlipayHkPayWebhookException => WebhookRejected,
-        AlipayHkPayException { StatusCode: not null } => GatewayError,
-        AlipayHkPayException { InnerException: Polly.Timeout.TimeoutRejectedException or TimeoutException } => Timeout,
-        AlipayHkPayException => Transport,
-        OperationCanceledException => Cancelled,
-        ArgumentException => InvalidRequest,
+        AlipayHkPayAuthenticationException => "authentication",
+        AlipayHkPayApiException => "gateway_refused",
+        AlipayHkPayWebhookException => "webhook_rejected",
+        AlipayHkPayException { StatusCode: not null } => "gateway_error",
+        AlipayHkPayException { InnerException: Polly.Timeout.TimeoutRejectedException or TimeoutException } => "timeout",
+        AlipayHkPayException => "transport",
+        OperationCanceledException => "cancelled",
+        ArgumentException => "invalid_request",
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
 }

@@ -6,25 +6,13 @@ namespace AlipayHk.Pay.Diagnostics;
 /// One public operation's span and duration measurement. A struct, and every member checks whether anyone listens
 /// first: with no listener on the source and the meter, a scope costs two timestamps and no allocation.
 /// </summary>
-internal struct OperationScope
+internal struct OperationScope(AlipayHkPayInstruments instruments, string operation, string? merchant, Activity? activity)
 {
-    private readonly AlipayHkPayInstruments _instruments;
-    private readonly string _operation;
-    private readonly string? _merchant;
-    private readonly long _started;
+    private readonly long _started = Stopwatch.GetTimestamp();
     private string? _errorType;
 
-    private OperationScope(AlipayHkPayInstruments instruments, string operation, string? merchant, Activity? activity)
-    {
-        _instruments = instruments;
-        _operation = operation;
-        _merchant = merchant;
-        Activity = activity;
-        _started = Stopwatch.GetTimestamp();
-    }
-
     /// <summary>The operation's span, or <see langword="null"/> when nobody listens.</summary>
-    internal Activity? Activity { get; }
+    internal Activity? Activity { get; } = activity;
 
     /// <summary>Starts the span <c>AlipayHkPay.{operation}</c> (its name is only built when someone listens) and the duration measurement.</summary>
     internal static OperationScope Start(AlipayHkPayInstruments instruments, string operation, ActivityKind kind, string? merchant)
@@ -76,20 +64,11 @@ internal struct OperationScope
     /// <summary>Ends the span and records the duration.</summary>
     internal readonly void Dispose()
     {
-        if (_instruments.OperationDuration.Enabled)
+        if (instruments.OperationDuration.Enabled)
         {
-            var tags = new TagList { { TelemetryNames.Operation, _operation } };
-            if (_errorType is not null)
-            {
-                tags.Add(TelemetryNames.ErrorType, _errorType);
-            }
-
-            if (_merchant is not null)
-            {
-                tags.Add(TelemetryNames.Merchant, _merchant);
-            }
-
-            _instruments.OperationDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            instruments.OperationDuration.Record(
+                Stopwatch.GetElapsedTime(_started).TotalSeconds,
+                AlipayHkPayInstruments.Tags(merchant, TelemetryNames.Operation, operation, TelemetryNames.ErrorType, _errorType));
         }
 
         Activity?.Dispose();

@@ -1,5 +1,3 @@
-using Polly;
-
 namespace AlipayHk.Pay.Http;
 
 /// <summary>

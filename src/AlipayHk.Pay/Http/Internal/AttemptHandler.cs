@@ -11,8 +11,7 @@ internal sealed class AttemptHandler(HandlerReport report, string clientName) : 
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        RequestState state = RequestState.For(request);
-        if (!state.TryStartSend())
+        if (!RequestState.For(request).TryStartSend())
         {
             report.ResendRefused(clientName, request);
             return Task.FromException<HttpResponseMessage>(new ResendRefusedException(request));

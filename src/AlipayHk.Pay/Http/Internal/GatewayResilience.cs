@@ -46,7 +46,7 @@ internal static class GatewayResilience
                 MaxDelay = options.MaxRetryDelay,
                 ShouldRetryAfterHeader = false, // read below, capped at MaxRetryDelay and the time left
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, options, time)),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(Min(RetryAfter(args.Outcome.Result, time), options.MaxRetryDelay)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result, options, time)),
                 OnRetry = args =>
                 {
                     HttpRequestMessage? request = args.Context.GetRequestMessage();
@@ -73,10 +73,11 @@ internal static class GatewayResilience
         }
 
         TimeSpan left = context.Properties.TryGetValue(StartedKey, out long started) ? options.TotalTimeout - time.GetElapsedTime(started) : options.TotalTimeout;
-        return left > TimeSpan.Zero && !(Min(RetryAfter(outcome.Result, time), options.MaxRetryDelay) >= left);
+        return left > TimeSpan.Zero && !(RetryAfter(outcome.Result, options, time) >= left);
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
+    /// <summary>The wait the gateway asks for in <c>Retry-After</c>, at most <see cref="AlipayHkPayOptions.MaxRetryDelay"/>; <see langword="null"/> when it asks none.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, AlipayHkPayOptions options, TimeProvider time)
     {
         if (response?.Headers.RetryAfter is not { } retryAfter)
         {
@@ -84,8 +85,6 @@ internal static class GatewayResilience
         }
 
         TimeSpan? delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - time.GetUtcNow() : null);
-        return delay > TimeSpan.Zero ? delay : null;
+        return delay <= TimeSpan.Zero ? null : delay > options.MaxRetryDelay ? options.MaxRetryDelay : delay;
     }
-
-    private static TimeSpan? Min(TimeSpan? delay, TimeSpan max) => delay > max ? max : delay;
 }

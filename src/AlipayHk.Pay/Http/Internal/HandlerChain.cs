@@ -55,43 +55,26 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
 
     private void Arrange(IList<DelegatingHandler> handlers, string client, int sdkHandlers)
     {
-        int marker = -1;
-        for (int i = 0; i < handlers.Count; i++)
-        {
-            if (handlers[i] is SdkHandlersStart)
-            {
-                marker = i;
-                break;
-            }
-        }
-
-        if (marker < 0 || marker + sdkHandlers >= handlers.Count)
+        int marker = handlers.TakeWhile(h => h is not SdkHandlersStart).Count();
+        if (marker + sdkHandlers >= handlers.Count)
         {
             throw new InvalidOperationException($"The handlers of the HttpClient '{client}' were changed in a way AlipayHk.Pay cannot rely on. Configure it with AddHttpClient(AlipayHkPayClientNames...) and AddHttpMessageHandler only.");
         }
 
-        var sdk = new List<DelegatingHandler>(sdkHandlers);
+        handlers[marker].Dispose();
+        List<DelegatingHandler> sdk = handlers.Skip(marker + 1).Take(sdkHandlers).ToList();
         var loggers = new List<DelegatingHandler>();
         var kept = new List<DelegatingHandler>();
         var removed = new List<string>();
-        for (int i = 0; i < handlers.Count; i++)
+        foreach (DelegatingHandler handler in handlers.Take(marker).Concat(handlers.Skip(marker + 1 + sdkHandlers)))
         {
-            DelegatingHandler handler = handlers[i];
-            if (i == marker)
-            {
-                handler.Dispose();
-            }
-            else if (i > marker && i <= marker + sdkHandlers)
-            {
-                sdk.Add(handler);
-            }
-            else if (Is(handler, LoggingHandlerTypes))
+            if (Is(handler, LoggingHandlerTypes))
             {
                 loggers.Add(handler);
             }
             else if (Is(handler, RetryingHandlerTypes))
             {
-                removed.Add(handler.GetType().FullName ?? handler.GetType().Name);
+                removed.Add(NameOf(handler));
                 handler.Dispose(); // not yet linked to an inner handler: nothing else is disposed with it
             }
             else
@@ -101,22 +84,12 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
         }
 
         handlers.Clear();
-        foreach (DelegatingHandler handler in loggers)
+        foreach (DelegatingHandler handler in loggers.Concat(sdk).Concat(kept))
         {
             handlers.Add(handler);
         }
 
-        foreach (DelegatingHandler handler in sdk)
-        {
-            handlers.Add(handler);
-        }
-
-        foreach (DelegatingHandler handler in kept)
-        {
-            handlers.Add(handler);
-        }
-
-        List<string> unknown = kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(h => h.GetType().FullName ?? h.GetType().Name).ToList();
+        List<string> unknown = kept.Where(h => !Is(h, PassThroughHandlerTypes)).Select(NameOf).ToList();
         if (unknown.Count > 0)
         {
             // Only a handler the SDK does not know may send a request twice: the guard (and its per-request state)
@@ -126,6 +99,8 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
 
         report.Arranged(client, removed, unknown);
     }
+
+    private static string NameOf(DelegatingHandler handler) => handler.GetType().FullName ?? handler.GetType().Name;
 
     private static bool Is(DelegatingHandler handler, string[] typeNames)
     {

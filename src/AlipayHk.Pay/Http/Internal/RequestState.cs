@@ -20,21 +20,10 @@ internal sealed class RequestState
     private int _allowed = 1;
 
     /// <summary>The request's state, or <see langword="null"/> before its first send.</summary>
-    internal static RequestState? Of(HttpRequestMessage? request) =>
-        request is not null && RequestOptions.TryGet(request, Key, out object? value) ? value as RequestState : null;
+    internal static RequestState? Of(HttpRequestMessage? request) => RequestOptions.Get<RequestState>(request, Key);
 
-    /// <summary>The request's state, made on its first send from its declaration.</summary>
-    internal static RequestState For(HttpRequestMessage request)
-    {
-        if (Of(request) is { } state)
-        {
-            return state;
-        }
-
-        state = new RequestState();
-        RequestOptions.Set(request, Key, state);
-        return state;
-    }
+    /// <summary>The request's state, made on its first send.</summary>
+    internal static RequestState For(HttpRequestMessage request) => Of(request) ?? RequestOptions.Set(request, Key, new RequestState());
 
     /// <summary>The SDK decided to send the request once more (a retry, or the replay after a 401).</summary>
     internal void AllowAnotherSend() => Interlocked.Increment(ref _allowed);

@@ -78,7 +78,7 @@ internal static class GatewayResponse
                 }
 
                 // A 2xx whose body did not parse: for a create, the order may exist.
-                throw Failure($"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{Describe(content, length)}.", status, notJson, transient: true);
+                throw Failure($"The gateway answered {operation} with HTTP {(int)status}, but the body is not JSON{NotAnEnvelope(content, $"{length} bytes")}.", status, notJson, transient: true);
             }
             catch (Exception ex) when (ex is not AlipayHkPayException)
             {
@@ -130,15 +130,13 @@ internal static class GatewayResponse
         HttpStatusCode status, string text, HttpContent content, JsonTypeInfo<GatewayEnvelope<T>> envelopeType, string operation)
         where T : class
     {
-        GatewayEnvelope<T>? envelope = TryReadEnvelope(text, envelopeType);
+        GatewayEnvelope<T>? envelope = TryRead(text, envelopeType);
         if (envelope is { Code: not 0 })
         {
             return new AlipayHkPayApiException(envelope.Code, envelope.Message, envelope.Rid, status) { IsTransient = IsTransient(status) };
         }
 
-        string body = text.Length == 0
-            ? "; the body was empty"
-            : $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {text.Length} characters) is not a gateway envelope";
+        string body = text.Length == 0 ? "; the body was empty" : NotAnEnvelope(content, $"{text.Length} characters");
         return new AlipayHkPayException($"The gateway answered {operation} with HTTP {(int)status} ({status}){body}.", envelope?.Rid, status) { IsTransient = IsTransient(status) };
     }
 
@@ -148,26 +146,27 @@ internal static class GatewayResponse
     private static AlipayHkPayException Failure(string message, HttpStatusCode status, Exception? inner, bool transient) =>
         new(message, null, status, inner) { IsTransient = transient };
 
-    private static GatewayEnvelope<T>? TryReadEnvelope<T>(string content, JsonTypeInfo<GatewayEnvelope<T>> envelopeType)
+    /// <summary>The body of a refusal as <typeparamref name="T"/>, or <see langword="null"/> when it is not a JSON object of that shape.</summary>
+    internal static T? TryRead<T>(string? content, JsonTypeInfo<T> type)
         where T : class
     {
-        if (content.Length == 0 || content[0] != '{')
+        if (string.IsNullOrEmpty(content) || content[0] != '{')
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize(content, envelopeType);
+            return JsonSerializer.Deserialize(content, type);
         }
         catch (JsonException)
         {
-            return null; // Not an envelope: the caller reports the status and the content type instead.
+            return null; // Not JSON: the caller explains the refusal by its status (and the content type) instead.
         }
     }
 
-    private static string Describe(HttpContent content, long length) =>
-        $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {length} bytes) is not a gateway envelope";
+    private static string NotAnEnvelope(HttpContent content, string size) =>
+        $"; the body ({content.Headers.ContentType?.MediaType ?? "no content type"}, {size}) is not a gateway envelope";
 
     private static string Capitalized(string operation) => operation.Length == 0 ? operation : char.ToUpperInvariant(operation[0]) + operation[1..];
 }

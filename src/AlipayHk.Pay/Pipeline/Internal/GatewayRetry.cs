@@ -23,8 +23,7 @@ internal sealed class GatewayRetry
     internal bool MayRetry { get; }
 
     /// <summary>Whether <paramref name="request"/> declared itself retryable. No declaration means no.</summary>
-    internal static bool Allows(HttpRequestMessage? request) =>
-        request is not null && RequestOptions.TryGet(request, Key, out object? value) && value is GatewayRetry { MayRetry: true };
+    internal static bool Allows(HttpRequestMessage? request) => RequestOptions.Get<GatewayRetry>(request, Key) is { MayRetry: true };
 
     /// <inheritdoc />
     public override string ToString() => MayRetry ? "retry on transient failure" : "never retry";

@@ -29,11 +29,7 @@ internal sealed class NumberOrStringConverter : JsonConverter<string?>
             case JsonTokenType.String:
                 return reader.GetString() is { Length: > 0 } text ? text : null;
             case JsonTokenType.Number:
-#if NET8_0_OR_GREATER
                 return reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray()) : Encoding.UTF8.GetString(reader.ValueSpan);
-#else
-                return Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
-#endif
             default:
                 reader.Skip();
                 return null;
