@@ -137,6 +137,7 @@ internal static class MerchantRegistration
             {
                 http.BaseAddress = sp.GetRequiredKeyedService<Merchant>(key).Options.BaseAddress;
                 http.Timeout = Timeout.InfiniteTimeSpan; // The resilience pipeline owns every timeout.
+                http.DefaultRequestHeaders.ExpectContinue = false; // .NET Framework would hold each POST's body for a 100 Continue.
             })
             // The token URL carries the client secret and payment calls a bearer token: no request logging here. The
             // SDK writes its own line per call (operation, elapsed time, status, rid) and one per retry.

@@ -20,6 +20,9 @@ internal sealed class AttemptBodyHandler(TimeProvider timeProvider) : Delegating
         }
 
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+#if NETFRAMEWORK
+        response.Content ??= new ByteArrayContent([]); // .NET gives every answer a body; on .NET Framework an app's handler may not
+#endif
         try
         {
             await BufferAsync(response.Content, cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,8 @@ namespace AlipayHk.Pay.Http;
 /// retries, timeouts and circuit breaker never re-send a create or block the SDK's recovery queries. Other handlers
 /// stay, inside each attempt; when one of them is not known to pass requests through, <see cref="AttemptHandler"/> goes
 /// last and refuses any second send they make. The primary handler is
-/// left as the app configured it (a proxy, a client certificate).
+/// left as the app configured it (a proxy, a client certificate); on .NET Framework its connection limit is raised
+/// from the framework's default of 2 (<c>Compatibility/Internal/ConnectionLimit.cs</c>).
 /// </summary>
 internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report) : IHttpMessageHandlerBuilderFilter
 {
@@ -50,6 +51,9 @@ internal sealed class HandlerChain(ClientRegistry clients, HandlerReport report)
         if (builder.Name is { } name && clients.SdkHandlerCount(name) is int sdkHandlers)
         {
             Arrange(builder.AdditionalHandlers, name, sdkHandlers);
+#if NETFRAMEWORK
+            ConnectionLimit.Raise(builder.PrimaryHandler); // the primary handler as the app left it, never replaced
+#endif
         }
     };
 
