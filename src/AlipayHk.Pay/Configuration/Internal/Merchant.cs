@@ -29,10 +29,9 @@ internal sealed class Merchant
     /// <summary>How messages name the merchant: <c>AlipayHkPay</c>, or <c>AlipayHkPay merchant 'shop-b'</c>.</summary>
     internal static string Describe(string key) => key.Length == 0 ? "AlipayHkPay" : $"AlipayHkPay merchant '{key}'";
 
-    internal static class ClientNames
-    {
-        internal static string Payments(string key) => key.Length == 0 ? AlipayHkPayClientNames.Payments : AlipayHkPayClientNames.PaymentsFor(key);
+    /// <summary>The name of the merchant's payments HTTP client (<see cref="AlipayHkPayClientNames"/>).</summary>
+    internal static string PaymentsClient(string key) => key.Length == 0 ? AlipayHkPayClientNames.Payments : AlipayHkPayClientNames.PaymentsFor(key);
 
-        internal static string Auth(string key) => key.Length == 0 ? AlipayHkPayClientNames.Auth : AlipayHkPayClientNames.AuthFor(key);
-    }
+    /// <summary>The name of the merchant's token HTTP client.</summary>
+    internal static string AuthClient(string key) => key.Length == 0 ? AlipayHkPayClientNames.Auth : AlipayHkPayClientNames.AuthFor(key);
 }
