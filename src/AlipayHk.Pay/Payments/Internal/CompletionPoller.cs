@@ -59,7 +59,7 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
     {
         // Listening before the first query: an announcement between that query and the first pause is not missed.
         var signalled = new TaskCompletionSource<PaymentIntent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using IDisposable subscription = Subscribe(reference, signalled);
+        using IDisposable? subscription = Subscribe(reference, signalled);
         DateTimeOffset deadline = timeProvider.GetUtcNow() + timeout;
         TimeSpan? backstop = settings.WebhookBackstopDelay;
         TimeSpan delay = backstop ?? settings.PollInitialDelay;
@@ -138,7 +138,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
             lastFailure);
     }
 
-    private IDisposable Subscribe(PaymentReference reference, TaskCompletionSource<PaymentIntent> signalled)
+    /// <summary>Listens for the payment's announcement; <see langword="null"/> when the signals failed (polling alone still ends the wait).</summary>
+    private IDisposable? Subscribe(PaymentReference reference, TaskCompletionSource<PaymentIntent> signalled)
     {
         try
         {
@@ -152,18 +153,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         }
         catch (Exception ex)
         {
-            // Polling alone still ends the wait.
             Log.SignalsFailed(Logger, "subscribe", reference.ToString(), ex);
-            return NoSubscription.Instance;
-        }
-    }
-
-    private sealed class NoSubscription : IDisposable
-    {
-        internal static readonly NoSubscription Instance = new();
-
-        public void Dispose()
-        {
+            return null;
         }
     }
 }
