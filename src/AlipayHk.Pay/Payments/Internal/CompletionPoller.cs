@@ -22,12 +22,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         OperationScope scope = OperationScope.Start(pipeline.Instruments, TelemetryNames.WaitForCompletion, ActivityKind.Internal, Merchant);
-        if (scope.Activity is { } span)
-        {
-            span.SetTag(TelemetryNames.OrderId, reference.OrderId);
-            span.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
-        }
-
+        scope.SetTag(TelemetryNames.OrderId, reference.OrderId);
+        scope.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
         try
         {
             PaymentIntent outcome = await PollAsync(reference, timeout, pipeline.Merchant.Options, cancellationToken).ConfigureAwait(false);
@@ -72,7 +68,7 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitEnds.Token);
         while (true)
         {
-            if (signalled.Task.IsCompletedSuccessfully)
+            if (signalled.Task.IsCompleted) // announced final: the task is only ever given a result
             {
                 Log.WaitSignalled(Logger, reference.ToString(), signalled.Task.Result.RawStatus);
                 return signalled.Task.Result;
