@@ -25,7 +25,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<AlipayHkPayOptions>(DefaultKey).Configure(configure);
-        return AddMerchant(services, DefaultKey);
+        return MerchantRegistration.Add(services, DefaultKey);
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AlipayHkPayOptions>(DefaultKey).Bind(RootSection(configuration));
-        return AddMerchant(services, DefaultKey);
+        return MerchantRegistration.Add(services, DefaultKey);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<AlipayHkPayOptions>(name).Configure(configure);
-        return AddMerchant(services, name);
+        return MerchantRegistration.Add(services, name);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<AlipayHkPayOptions>(name).Bind(section);
-        return AddMerchant(services, name);
+        return MerchantRegistration.Add(services, name);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public static class AlipayHkPayServiceCollectionExtensions
         foreach (IConfigurationSection merchant in root.GetSection(MerchantsSectionName).GetChildren())
         {
             services.AddOptions<AlipayHkPayOptions>(merchant.Key).Bind(root).Bind(merchant);
-            AddMerchant(services, merchant.Key);
+            MerchantRegistration.Add(services, merchant.Key);
         }
 
         if (!string.IsNullOrEmpty(root[nameof(AlipayHkPayOptions.Uid)]))
@@ -116,10 +116,4 @@ public static class AlipayHkPayServiceCollectionExtensions
         configuration is IConfigurationSection { Key: AlipayHkPayOptions.SectionName }
             ? configuration
             : configuration.GetSection(AlipayHkPayOptions.SectionName);
-
-    private static IServiceCollection AddMerchant(IServiceCollection services, string key)
-    {
-        MerchantRegistration.Add(services, key);
-        return services;
-    }
 }

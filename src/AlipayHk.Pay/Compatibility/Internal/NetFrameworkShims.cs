@@ -35,12 +35,6 @@ internal static class NetFrameworkShims
         }
     }
 
-    extension(Task task)
-    {
-        /// <summary>.NET Core 2.0's <c>Task.IsCompletedSuccessfully</c>.</summary>
-        public bool IsCompletedSuccessfully => task.Status == TaskStatus.RanToCompletion;
-    }
-
     extension(Task)
     {
         /// <summary>.NET 8's <c>Task.Delay(TimeSpan, TimeProvider, CancellationToken)</c>, on Microsoft.Bcl.TimeProvider.</summary>

@@ -17,7 +17,7 @@ internal sealed class AlipayHkPayOptionsValidator(Func<string, bool> requiresCli
         {
             failures.Add($"{prefix}{nameof(options.BaseAddress)} is required: the gateway assigns each merchant its API address.");
         }
-        else if (!options.BaseAddress.IsAbsoluteUri || (options.BaseAddress.Scheme != Uri.UriSchemeHttps && options.BaseAddress.Scheme != Uri.UriSchemeHttp))
+        else if (!PaymentValidation.IsHttpUrl(options.BaseAddress))
         {
             failures.Add($"{prefix}{nameof(options.BaseAddress)} must be an absolute http or https URL; got '{options.BaseAddress}'.");
         }
@@ -74,7 +74,7 @@ internal sealed class AlipayHkPayOptionsValidator(Func<string, bool> requiresCli
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Positive(List<string> failures, string prefix, string setting, TimeSpan value)
+    internal static void Positive(List<string> failures, string prefix, string setting, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)
         {

@@ -30,13 +30,13 @@ internal static class MerchantRegistration
 
     private static readonly Func<IServiceProvider, IAlipayHkPayTokenSource> DefaultGatewayTokens = static sp => GatewayTokens(sp, string.Empty);
 
-    internal static void Add(IServiceCollection services, string key)
+    internal static IServiceCollection Add(IServiceCollection services, string key)
     {
         ClientRegistry clients = AddShared(services);
         services.AddOptions<AlipayHkPayOptions>(key).ValidateOnStart();
-        if (clients.SdkHandlerCount(Merchant.ClientNames.Payments(key)) is not null)
+        if (clients.SdkHandlerCount(Merchant.PaymentsClient(key)) is not null)
         {
-            return; // registered already: the options above add to it
+            return services; // registered already: the options above add to it
         }
 
         services.AddKeyedSingleton(key, static (sp, key) => new Merchant((string)key!, sp.GetRequiredService<IOptionsMonitor<AlipayHkPayOptions>>()));
@@ -56,10 +56,10 @@ internal static class MerchantRegistration
             sp.GetRequiredService<ILogger<AccessTokenCache>>(),
             sp.GetRequiredService<AlipayHkPayInstruments>()));
         services.AddKeyedTransient(key, static (sp, key) => RestService.ForGenerated<IAlipayHkAuthApi>(
-            Http(sp, Merchant.ClientNames.Auth((string)key!)), AuthJsonContext.Default, new RefitSettings()));
+            Http(sp, Merchant.AuthClient((string)key!)), AuthJsonContext.Default, new RefitSettings()));
         services.AddKeyedTransient(key, static (sp, key) => new GatewayPipeline(
             sp.GetRequiredKeyedService<Merchant>(key),
-            Http(sp, Merchant.ClientNames.Payments((string)key!)),
+            Http(sp, Merchant.PaymentsClient((string)key!)),
             sp.GetRequiredService<ILogger<IAlipayHkPayClient>>(),
             sp.GetRequiredService<AlipayHkPayInstruments>(),
             sp.GetRequiredService<TimeProvider>()));
@@ -96,8 +96,9 @@ internal static class MerchantRegistration
             services.TryAddTransient(static sp => sp.GetRequiredKeyedService<IAlipayHkPayWebhookReceiver>(string.Empty));
         }
 
-        AddGatewayClient(services, clients, Merchant.ClientNames.Auth(key), key, bearer: false);
-        AddGatewayClient(services, clients, Merchant.ClientNames.Payments(key), key, bearer: true);
+        AddGatewayClient(services, clients, Merchant.AuthClient(key), key, bearer: false);
+        AddGatewayClient(services, clients, Merchant.PaymentsClient(key), key, bearer: true);
+        return services;
     }
 
     /// <summary>What every merchant shares: the clock, the instruments, the validator, the default stores, the handler chain and its start-up check.</summary>

@@ -10,10 +10,10 @@ internal sealed class OutcomeOptionsValidator : IValidateOptions<AlipayHkPayOutc
     public ValidateOptionsResult Validate(string? name, AlipayHkPayOutcomeOptions options)
     {
         var failures = new List<string>();
-        Positive(failures, nameof(options.TrackingHorizon), options.TrackingHorizon);
-        Positive(failures, nameof(options.FirstCheckDelay), options.FirstCheckDelay);
-        Positive(failures, nameof(options.MinCheckInterval), options.MinCheckInterval);
-        Positive(failures, nameof(options.ScanInterval), options.ScanInterval);
+        AlipayHkPayOptionsValidator.Positive(failures, Prefix, nameof(options.TrackingHorizon), options.TrackingHorizon);
+        AlipayHkPayOptionsValidator.Positive(failures, Prefix, nameof(options.FirstCheckDelay), options.FirstCheckDelay);
+        AlipayHkPayOptionsValidator.Positive(failures, Prefix, nameof(options.MinCheckInterval), options.MinCheckInterval);
+        AlipayHkPayOptionsValidator.Positive(failures, Prefix, nameof(options.ScanInterval), options.ScanInterval);
         if (options.MaxCheckInterval < options.MinCheckInterval)
         {
             failures.Add($"{Prefix}{nameof(options.MaxCheckInterval)} ({options.MaxCheckInterval}) must not be shorter than {nameof(options.MinCheckInterval)} ({options.MinCheckInterval}).");
@@ -35,13 +35,5 @@ internal sealed class OutcomeOptionsValidator : IValidateOptions<AlipayHkPayOutc
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Positive(List<string> failures, string setting, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{Prefix}{setting} must be positive; got {value}.");
-        }
     }
 }

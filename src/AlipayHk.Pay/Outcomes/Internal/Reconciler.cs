@@ -182,7 +182,7 @@ internal sealed class Reconciler(IServiceProvider services, OutcomeTracker track
         }
         catch (AlipayHkPayException)
         {
-            // Transient, a refusal of a pending order, or the handler failed (logged where it happened): look again later.
+            // Transient, or a refusal of a pending order (logged where it happened): look again later.
         }
 
         await RescheduleAsync(payment, now + Pause(age, options), cancellationToken).ConfigureAwait(false);

@@ -14,22 +14,21 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
 {
     private readonly GatewayPipeline _pipeline;
     private readonly CompletionPoller _poller;
-    private readonly OutcomeTracker? _outcomes;
 
     public AlipayHkPayClient(GatewayPipeline pipeline, IAlipayHkPayCompletionSignals signals, OutcomeTracker? outcomes, TimeProvider timeProvider)
     {
         _pipeline = pipeline;
-        _outcomes = outcomes;
+        Outcomes = outcomes;
         _poller = new CompletionPoller(this, pipeline, signals, timeProvider);
     }
 
     internal Merchant Merchant => _pipeline.Merchant;
 
-    internal OutcomeTracker? Outcomes => _outcomes;
+    internal OutcomeTracker? Outcomes { get; }
 
     public async Task<PaymentIntent> CreatePaymentAsync(CreatePaymentRequest request, CancellationToken cancellationToken = default)
     {
-        if (_outcomes is null)
+        if (Outcomes is null)
         {
             return await _pipeline.RunAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
         }
@@ -37,7 +36,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         // Bad input is refused before anything is recorded or sent; then the payment is recorded before its create is sent.
         CreatePayment.Operation.Validate(request);
         string merchant = Merchant.Key;
-        TrackedPayment? tracked = await _outcomes.BeginCreateAsync(merchant, request, cancellationToken).ConfigureAwait(false);
+        TrackedPayment? tracked = await Outcomes.BeginCreateAsync(merchant, request, cancellationToken).ConfigureAwait(false);
         PaymentIntent created;
         try
         {
@@ -45,9 +44,9 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         }
         catch (AlipayHkPayException failed) when (tracked is not null && NeverCreated(failed))
         {
-            if (await _outcomes.FindAsync(merchant, request.MerchantOrderId, CancellationToken.None).ConfigureAwait(false) is { } record)
+            if (await Outcomes.FindAsync(merchant, request.MerchantOrderId, CancellationToken.None).ConfigureAwait(false) is { } record)
             {
-                await _outcomes.NotCreatedAsync(record, CancellationToken.None).ConfigureAwait(false);
+                await Outcomes.NotCreatedAsync(record, CancellationToken.None).ConfigureAwait(false);
             }
 
             throw;
@@ -55,7 +54,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
 
         try
         {
-            await _outcomes.CreatedAsync(merchant, tracked, created, CancellationToken.None).ConfigureAwait(false);
+            await Outcomes.CreatedAsync(merchant, tracked, created, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -66,7 +65,7 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
         if (created.IsFinal)
         {
             // A recovered create can find an order that is final already.
-            await _outcomes.CompleteQuietlyAsync(Merchant.Name, created, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
+            await Outcomes.CompleteQuietlyAsync(Merchant.Name, created, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
         }
 
         return created;
@@ -75,9 +74,9 @@ internal sealed class AlipayHkPayClient : IAlipayHkPayClient
     public async Task<PaymentIntent> GetPaymentAsync(PaymentReference reference, CancellationToken cancellationToken = default)
     {
         PaymentIntent payment = await QueryAsync(reference, cancellationToken).ConfigureAwait(false);
-        if (_outcomes is not null && payment.IsFinal)
+        if (Outcomes is not null && payment.IsFinal)
         {
-            await _outcomes.CompleteQuietlyAsync(Merchant.Name, payment, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
+            await Outcomes.CompleteQuietlyAsync(Merchant.Name, payment, PaymentOutcomeSource.Query, cancellationToken).ConfigureAwait(false);
         }
 
         return payment;

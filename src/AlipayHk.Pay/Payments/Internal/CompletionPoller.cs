@@ -22,12 +22,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         OperationScope scope = OperationScope.Start(pipeline.Instruments, TelemetryNames.WaitForCompletion, ActivityKind.Internal, Merchant);
-        if (scope.Activity is { } span)
-        {
-            span.SetTag(TelemetryNames.OrderId, reference.OrderId);
-            span.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
-        }
-
+        scope.SetTag(TelemetryNames.OrderId, reference.OrderId);
+        scope.SetTag(TelemetryNames.MerchantOrderId, reference.MerchantOrderId);
         try
         {
             PaymentIntent outcome = await PollAsync(reference, timeout, pipeline.Merchant.Options, cancellationToken).ConfigureAwait(false);
@@ -59,7 +55,7 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
     {
         // Listening before the first query: an announcement between that query and the first pause is not missed.
         var signalled = new TaskCompletionSource<PaymentIntent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using IDisposable subscription = Subscribe(reference, signalled);
+        using IDisposable? subscription = Subscribe(reference, signalled);
         DateTimeOffset deadline = timeProvider.GetUtcNow() + timeout;
         TimeSpan? backstop = settings.WebhookBackstopDelay;
         TimeSpan delay = backstop ?? settings.PollInitialDelay;
@@ -72,7 +68,7 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitEnds.Token);
         while (true)
         {
-            if (signalled.Task.IsCompletedSuccessfully)
+            if (signalled.Task.IsCompleted) // announced final: the task is only ever given a result
             {
                 Log.WaitSignalled(Logger, reference.ToString(), signalled.Task.Result.RawStatus);
                 return signalled.Task.Result;
@@ -138,7 +134,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
             lastFailure);
     }
 
-    private IDisposable Subscribe(PaymentReference reference, TaskCompletionSource<PaymentIntent> signalled)
+    /// <summary>Listens for the payment's announcement; <see langword="null"/> when the signals failed (polling alone still ends the wait).</summary>
+    private IDisposable? Subscribe(PaymentReference reference, TaskCompletionSource<PaymentIntent> signalled)
     {
         try
         {
@@ -152,18 +149,8 @@ internal sealed class CompletionPoller(AlipayHkPayClient client, GatewayPipeline
         }
         catch (Exception ex)
         {
-            // Polling alone still ends the wait.
             Log.SignalsFailed(Logger, "subscribe", reference.ToString(), ex);
-            return NoSubscription.Instance;
-        }
-    }
-
-    private sealed class NoSubscription : IDisposable
-    {
-        internal static readonly NoSubscription Instance = new();
-
-        public void Dispose()
-        {
+            return null;
         }
     }
 }

@@ -23,56 +23,55 @@ internal static class CreateRecovery
     {
         string merchantOrderId = request.MerchantOrderId;
         Log.CreateInterrupted(pipeline.Logger, merchantOrderId, interrupted.Message);
-        AlipayHkPayException lastFailure = interrupted;
-        for (int round = 0; round < 2; round++)
+        (PaymentIntent? existing, AlipayHkPayApiException? notFound) = await LookUpAsync(pipeline, merchantOrderId, interrupted, span, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
         {
-            (PaymentIntent? existing, AlipayHkPayApiException? notFound) = await LookUpAsync(pipeline, merchantOrderId, lastFailure, span, cancellationToken).ConfigureAwait(false);
-            if (existing is not null)
-            {
-                return Found(pipeline, merchantOrderId, existing, span);
-            }
-
-            if (round == 1)
-            {
-                // The one re-send was interrupted, and the gateway says twice that it has no such order.
-                Log.CreateNotCreated(pipeline.Logger, merchantOrderId);
-                Outcome(pipeline, span, TelemetryNames.RecoveryNotCreated);
-                throw new AlipayHkPayException(
-                    $"Merchant order '{merchantOrderId}' was not created: the create was interrupted, and the gateway then answered twice that it has no such order. It is safe to retry with the same MerchantOrderId.",
-                    lastFailure.RequestId,
-                    lastFailure.StatusCode,
-                    lastFailure)
-                {
-                    IsTransient = true,
-                    ErrorType = ErrorTypes.NotCreated,
-                };
-            }
-
-            Log.CreateResent(pipeline.Logger, merchantOrderId, notFound!.Code);
-            try
-            {
-                PaymentIntent created = await pipeline.SendAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
-                Outcome(pipeline, span, TelemetryNames.RecoveryResent);
-                return created;
-            }
-            catch (AlipayHkPayException again) when (again.IsTransient)
-            {
-                lastFailure = again;
-            }
-            catch (AlipayHkPayApiException refused)
-            {
-                // The gateway may refuse the re-send because the first create landed after all (a duplicate id).
-                (PaymentIntent? landed, _) = await LookUpAsync(pipeline, merchantOrderId, refused, span, cancellationToken).ConfigureAwait(false);
-                if (landed is null)
-                {
-                    throw;
-                }
-
-                return Found(pipeline, merchantOrderId, landed, span);
-            }
+            return Found(pipeline, merchantOrderId, existing, span);
         }
 
-        throw new UnreachableException();
+        Log.CreateResent(pipeline.Logger, merchantOrderId, notFound!.Code);
+        AlipayHkPayException resendFailed;
+        try
+        {
+            PaymentIntent created = await pipeline.SendAsync(CreatePayment.Operation, request, cancellationToken).ConfigureAwait(false);
+            Outcome(pipeline, span, TelemetryNames.RecoveryResent);
+            return created;
+        }
+        catch (AlipayHkPayException again) when (again.IsTransient)
+        {
+            resendFailed = again;
+        }
+        catch (AlipayHkPayApiException refused)
+        {
+            // The gateway may refuse the re-send because the first create landed after all (a duplicate id).
+            (PaymentIntent? landed, _) = await LookUpAsync(pipeline, merchantOrderId, refused, span, cancellationToken).ConfigureAwait(false);
+            if (landed is null)
+            {
+                throw;
+            }
+
+            return Found(pipeline, merchantOrderId, landed, span);
+        }
+
+        // The one re-send was interrupted too: one more look.
+        (existing, _) = await LookUpAsync(pipeline, merchantOrderId, resendFailed, span, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return Found(pipeline, merchantOrderId, existing, span);
+        }
+
+        // The gateway says twice that it has no such order.
+        Log.CreateNotCreated(pipeline.Logger, merchantOrderId);
+        Outcome(pipeline, span, TelemetryNames.RecoveryNotCreated);
+        throw new AlipayHkPayException(
+            $"Merchant order '{merchantOrderId}' was not created: the create was interrupted, and the gateway then answered twice that it has no such order. It is safe to retry with the same MerchantOrderId.",
+            resendFailed.RequestId,
+            resendFailed.StatusCode,
+            resendFailed)
+        {
+            IsTransient = true,
+            ErrorType = ErrorTypes.NotCreated,
+        };
     }
 
     private static PaymentIntent Found(GatewayPipeline pipeline, string merchantOrderId, PaymentIntent existing, Activity? span)

@@ -19,17 +19,10 @@ internal static class PaymentIntentMapper
             Log.UnreadableField(logger, orderId, "create_time", data.CreateTime);
         }
 
-        DateTimeOffset? payTime = null;
-        if (!string.IsNullOrEmpty(data.PayTime))
+        DateTimeOffset? payTime = GatewayTime.TryParse(data.PayTime, out DateTimeOffset paid) ? paid : null;
+        if (payTime is null && !string.IsNullOrEmpty(data.PayTime))
         {
-            if (GatewayTime.TryParse(data.PayTime, out DateTimeOffset parsed))
-            {
-                payTime = parsed;
-            }
-            else
-            {
-                Log.UnreadableField(logger, orderId, "pay_time", data.PayTime);
-            }
+            Log.UnreadableField(logger, orderId, "pay_time", data.PayTime); // absent while unpaid: only a present, unreadable one is odd
         }
 
         return new PaymentIntent

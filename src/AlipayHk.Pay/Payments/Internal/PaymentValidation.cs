@@ -15,29 +15,28 @@ internal static class PaymentValidation
         EnsureOrderId(request.MerchantOrderId, nameof(CreatePaymentRequest.MerchantOrderId));
         if (string.IsNullOrWhiteSpace(request.Description))
         {
-            throw Invalid("Description must not be blank: the gateway requires a description of the order.", nameof(CreatePaymentRequest.Description));
+            throw new InvalidFieldException("Description must not be blank: the gateway requires a description of the order.", nameof(CreatePaymentRequest.Description));
         }
 
-        if (request.NotifyUrl is { } notifyUrl
-            && (!notifyUrl.IsAbsoluteUri || (notifyUrl.Scheme != Uri.UriSchemeHttps && notifyUrl.Scheme != Uri.UriSchemeHttp)))
+        if (request.NotifyUrl is { } notifyUrl && !IsHttpUrl(notifyUrl))
         {
-            throw Invalid($"NotifyUrl must be an absolute http or https URL; got '{notifyUrl}'.", nameof(CreatePaymentRequest.NotifyUrl));
+            throw new InvalidFieldException($"NotifyUrl must be an absolute http or https URL; got '{notifyUrl}'.", nameof(CreatePaymentRequest.NotifyUrl));
         }
 
         if (request.Wallet is not (AlipayHkWallet.AlipayCn or AlipayHkWallet.AlipayHk))
         {
-            throw Invalid($"Wallet must be AlipayHkWallet.AlipayCn or AlipayHkWallet.AlipayHk; got {(int)request.Wallet}.", nameof(CreatePaymentRequest.Wallet));
+            throw new InvalidFieldException($"Wallet must be AlipayHkWallet.AlipayCn or AlipayHkWallet.AlipayHk; got {(int)request.Wallet}.", nameof(CreatePaymentRequest.Wallet));
         }
     }
+
+    /// <summary>Whether <paramref name="url"/> is an absolute http or https URL.</summary>
+    internal static bool IsHttpUrl(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
 
     /// <summary>
     /// The error for a bad field: <see cref="ArgumentException.ParamName"/> is the field's name, as the merchant wrote it,
     /// and the message is the sentence alone, without .NET's " (Parameter 'Amount')" suffix, so that it can be shown to a
     /// cashier as it is.
     /// </summary>
-    private static InvalidFieldException Invalid(string message, string field) => new(message, field);
-
-    /// <summary>An <see cref="ArgumentException"/> whose message is the sentence meant for people (the field is named in it and in <see cref="ArgumentException.ParamName"/>).</summary>
     private sealed class InvalidFieldException(string message, string field) : ArgumentException(message, field)
     {
         private readonly string _message = message;
@@ -49,12 +48,12 @@ internal static class PaymentValidation
     {
         if (amount <= 0m)
         {
-            throw Invalid($"{paramName} must be above 0; got {amount.ToString(CultureInfo.InvariantCulture)}.", paramName);
+            throw new InvalidFieldException($"{paramName} must be above 0; got {amount.ToString(CultureInfo.InvariantCulture)}.", paramName);
         }
 
         if (decimal.Round(amount, 2) != amount)
         {
-            throw Invalid($"{paramName} has more than 2 decimal places: {amount.ToString(CultureInfo.InvariantCulture)}. HKD amounts go to the cent.", paramName);
+            throw new InvalidFieldException($"{paramName} has more than 2 decimal places: {amount.ToString(CultureInfo.InvariantCulture)}. HKD amounts go to the cent.", paramName);
         }
 
         // The gateway's amount is a string(32). A decimal has at most 29 digits, so a positive one with at most two
@@ -66,19 +65,19 @@ internal static class PaymentValidation
     {
         if (string.IsNullOrEmpty(value))
         {
-            throw Invalid($"{paramName} must not be empty.", paramName);
+            throw new InvalidFieldException($"{paramName} must not be empty.", paramName);
         }
 
         if (value.Length > MaxIdLength)
         {
-            throw Invalid($"{paramName} must be at most {MaxIdLength} characters; got {value.Length}.", paramName);
+            throw new InvalidFieldException($"{paramName} must be at most {MaxIdLength} characters; got {value.Length}.", paramName);
         }
 
         foreach (char c in value)
         {
             if (c < ' ' || c > '~')
             {
-                throw Invalid($"{paramName} must be printable ASCII (U+0020 to U+007E); found U+{(int)c:X4}.", paramName);
+                throw new InvalidFieldException($"{paramName} must be printable ASCII (U+0020 to U+007E); found U+{(int)c:X4}.", paramName);
             }
         }
     }
