@@ -35,6 +35,12 @@ internal static class NetFrameworkShims
         }
     }
 
+    extension(Task task)
+    {
+        /// <summary>.NET Core 2.0's <c>Task.IsCompletedSuccessfully</c> (used by AlipayHk.Pay.StackExchangeRedis, which compiles this file too).</summary>
+        public bool IsCompletedSuccessfully => task.Status == TaskStatus.RanToCompletion;
+    }
+
     extension(Task)
     {
         /// <summary>.NET 8's <c>Task.Delay(TimeSpan, TimeProvider, CancellationToken)</c>, on Microsoft.Bcl.TimeProvider.</summary>
