@@ -89,10 +89,15 @@ internal sealed class OutcomeTracker(
         var outcome = new PaymentOutcome(final, merchantName, source);
         try
         {
-            await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-            IAlipayHkPayPaymentStore store = scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>();
-            IAlipayHkPayOutcomeHandler handler = scope.ServiceProvider.GetRequiredService<IAlipayHkPayOutcomeHandler>();
-            bool handled = await store.CompleteAsync(outcome, token => handler.HandleAsync(outcome, token), cancellationToken).ConfigureAwait(false);
+            AsyncServiceScope scope = scopes.CreateAsyncScope();
+            bool handled;
+            await using (scope.ConfigureAwait(false))
+            {
+                IAlipayHkPayPaymentStore store = scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>();
+                IAlipayHkPayOutcomeHandler handler = scope.ServiceProvider.GetRequiredService<IAlipayHkPayOutcomeHandler>();
+                handled = await store.CompleteAsync(outcome, token => handler.HandleAsync(outcome, token), cancellationToken).ConfigureAwait(false);
+            }
+
             instruments.CountOutcome(handled ? "handled" : "duplicate", source, merchantName);
             if (handled)
             {
@@ -127,19 +132,28 @@ internal sealed class OutcomeTracker(
 
     internal async Task<TrackedPayment?> FindAsync(string merchant, string merchantOrderId, CancellationToken cancellationToken)
     {
-        await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().FindAsync(merchant, merchantOrderId, cancellationToken).ConfigureAwait(false);
+        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            return await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().FindAsync(merchant, merchantOrderId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal async Task SaveAsync(TrackedPayment payment, CancellationToken cancellationToken)
     {
-        await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().SaveAsync(payment, cancellationToken).ConfigureAwait(false);
+        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().SaveAsync(payment, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal async Task<IReadOnlyList<TrackedPayment>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
     {
-        await using AsyncServiceScope scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().ClaimDueAsync(now, leaseUntil, max, cancellationToken).ConfigureAwait(false);
+        AsyncServiceScope scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            return await scope.ServiceProvider.GetRequiredService<IAlipayHkPayPaymentStore>().ClaimDueAsync(now, leaseUntil, max, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

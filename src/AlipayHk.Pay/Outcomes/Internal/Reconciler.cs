@@ -69,7 +69,7 @@ internal sealed class Reconciler(IServiceProvider services, OutcomeTracker track
 
     private async Task RunAsync(CancellationToken stopping)
     {
-        await Task.Yield();
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding); // off the starting thread, and off its context (a UI app's)
         while (!stopping.IsCancellationRequested)
         {
             try
