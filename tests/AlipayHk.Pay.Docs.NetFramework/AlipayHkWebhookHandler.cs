@@ -45,11 +45,12 @@ public sealed class AlipayHkWebhookHandler : HttpTaskAsyncHandler
     }
 
     // Runs once per confirmed outcome; throw to have the gateway deliver it again.
+    // It runs after the SDK's query to the gateway, on a pool thread: HttpContext.Current is null here.
     private static Task HandleAsync(ConfirmedWebhook webhook, CancellationToken cancellationToken)
     {
         if (webhook.Status == PaymentStatus.Succeeded)
         {
-            // Mark webhook.Payment!.MerchantOrderId paid in your database.
+            // Mark webhook.Payment!.MerchantOrderId paid in your database (open your own connection or DbContext here).
         }
 
         return Task.CompletedTask;

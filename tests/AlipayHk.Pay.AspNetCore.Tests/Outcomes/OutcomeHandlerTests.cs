@@ -178,7 +178,11 @@ public sealed class OutcomeHandlerTests
     public async Task A_sale_still_open_past_the_tracking_horizon_is_expired_reported_and_listed_not_dropped()
     {
         await using AlipayHkGatewaySimulator simulator = await TwoShops.StartSimulatorAsync();
-        await using Kiosk kiosk = await Kiosk.StartAsync(simulator, o => o.TrackingHorizon = TimeSpan.FromMinutes(30));
+        await using Kiosk kiosk = await Kiosk.StartAsync(simulator, o =>
+        {
+            o.TrackingHorizon = TimeSpan.FromMinutes(30);
+            o.FirstCheckDelay = TimeSpan.FromMinutes(20); // the reconciler leaves it alone until the test has aged it
+        });
         using MetricCollector<long> outcomes = Outcomes(kiosk);
         PaymentIntent created = await kiosk.Client.CreatePaymentAsync(TwoShops.Sale("OLD-1"), Ct);
         TrackedPayment old = (await kiosk.Store.FindAsync(string.Empty, "OLD-1", Ct))!;
