@@ -51,6 +51,8 @@ status=0
 if [ "${failed:-1}" -ne 0 ] || [ "${errors:-1}" -ne 0 ]; then
   echo "ERROR: $failed failed and $errors errors under Mono:"
   grep -o '<test [^>]*result="Fail"[^>]*>' "$report" | sed -E 's/.* name="([^"]*)".*/  \1/'
+  echo "what they reported (message and stack, 30 lines each at most):"
+  awk '/<test [^>]*result="Fail"/ { on = 1; n = 0 } on && n < 30 { print "    " $0; n++ } on && /<\/test>/ { on = 0 }' "$report"
   status=1
 fi
 if [ "$(wc -l <"$out/listed")" -eq 0 ] || [ -n "$missing" ] || [ "${notrun:-1}" -ne 0 ]; then
